@@ -1,0 +1,101 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#ifndef ZEROBUFFER_DETAIL_TOKEN_WAIT_HPP
+#define ZEROBUFFER_DETAIL_TOKEN_WAIT_HPP
+
+#include <zerobuffer/detail/semaphore.hpp>
+#include <zerobuffer/wait_strategy.hpp>
+
+#include <chrono>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+namespace zerobuffer::detail {
+
+/// Tells a spinning core that it spins (cheaper for its sibling hyperthread).
+inline void cpu_relax() noexcept
+{
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#endif
+}
+
+/// What a peer check decided while a side waits for a token.
+enum class wait_verdict {
+    keep_waiting,
+    stop,          ///< an event ends the wait (the checker recorded it)
+    proceed,       ///< go on as if a token was taken (the checker took it or none is needed)
+};
+
+/// The outcome of `wait_for_token`.
+enum class wait_outcome { token, stopped, timed_out };
+
+/// Waits for one token of `sem` under `strategy` until `deadline`.
+/// `check(bool expensive)` runs after each failed attempt: cheap checks (no
+/// syscalls) while spinning, expensive ones (liveness) each time a sleep slice
+/// of `liveness_interval` ends.
+template <class Check>
+wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy,
+                            std::chrono::steady_clock::time_point deadline, Check&& check)
+{
+    using clock = std::chrono::steady_clock;
+    const auto verdict_outcome = [](wait_verdict v) {
+        return v == wait_verdict::proceed ? wait_outcome::token : wait_outcome::stopped;
+    };
+    if (sem.try_wait()) {
+        return wait_outcome::token;
+    }
+    if (strategy.kind != wait_kind::blocking) {
+        const auto start = clock::now();
+        const auto spin_end = strategy.kind == wait_kind::busy_poll
+                                  ? deadline
+                                  : std::min(deadline, start + strategy.spin_budget);
+        auto next_liveness = start + strategy.liveness_interval;
+        for (;;) {
+            if (auto v = check(false); v != wait_verdict::keep_waiting) {
+                return verdict_outcome(v);
+            }
+            for (int i = 0; i < 32; ++i) {
+                cpu_relax();
+            }
+            if (sem.try_wait()) {
+                return wait_outcome::token;
+            }
+            const auto now = clock::now();
+            if (now >= next_liveness) {
+                next_liveness = now + strategy.liveness_interval;
+                if (auto v = check(true); v != wait_verdict::keep_waiting) {
+                    return verdict_outcome(v);
+                }
+            }
+            if (now >= spin_end) {
+                break;
+            }
+        }
+    }
+    for (;;) {
+        if (auto v = check(false); v != wait_verdict::keep_waiting) {
+            return verdict_outcome(v);
+        }
+        const auto now = clock::now();
+        if (now >= deadline) {
+            return wait_outcome::timed_out;
+        }
+        const auto slice = std::min<clock::duration>(deadline - now, strategy.liveness_interval);
+        if (sem.timed_wait(slice)) {
+            return wait_outcome::token;
+        }
+        if (auto v = check(true); v != wait_verdict::keep_waiting) {
+            return verdict_outcome(v);
+        }
+    }
+}
+
+} // namespace zerobuffer::detail
+
+#endif // ZEROBUFFER_DETAIL_TOKEN_WAIT_HPP

@@ -1,0 +1,66 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#ifndef ZEROBUFFER_FRAME_HPP
+#define ZEROBUFFER_FRAME_HPP
+
+/// @file
+/// A frame handed out by a reader: a read-only view into shared memory that
+/// gives its bytes back to the ring when it is released.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+namespace zerobuffer {
+
+namespace detail {
+class reader_impl;
+} // namespace detail
+
+/// A zero-copy view of one frame in the ring. Move-only. The bytes stay valid
+/// and unchanged until the frame is released: by its destructor, `release()`,
+/// or `reader::release_frame`. Frames may be held several at a time and
+/// released in any order, from any thread. A frame keeps the mapping alive, so
+/// it may even outlive its `reader` object (the buffer is then already
+/// unlinked, its memory freed with the last frame).
+///
+/// A default-constructed frame, or one returned on a timeout, is invalid:
+/// `valid()` is false and `size()` is 0.
+class frame {
+public:
+    frame() noexcept = default;
+    frame(frame&& other) noexcept;
+    frame& operator=(frame&& other) noexcept;
+    frame(const frame&) = delete;
+    frame& operator=(const frame&) = delete;
+    ~frame();
+
+    bool valid() const noexcept { return owner_ != nullptr; }
+    explicit operator bool() const noexcept { return valid(); }
+
+    const std::byte* data() const noexcept { return data_; }
+    std::size_t size() const noexcept { return size_; }
+    /// The writer's sequence number: 1, 2, 3, ... per writer connection.
+    std::uint64_t sequence() const noexcept { return sequence_; }
+    std::span<const std::byte> bytes() const noexcept { return {data_, size_}; }
+
+    /// Gives the frame's space back to the writer now; the frame becomes invalid.
+    void release() noexcept;
+
+private:
+    friend class detail::reader_impl;
+    frame(std::shared_ptr<detail::reader_impl> owner, const std::byte* data, std::size_t size,
+          std::uint64_t sequence, std::uint64_t release_bytes) noexcept;
+
+    std::shared_ptr<detail::reader_impl> owner_;
+    const std::byte* data_ = nullptr;
+    std::size_t size_ = 0;
+    std::uint64_t sequence_ = 0;
+    std::uint64_t release_bytes_ = 0;
+};
+
+} // namespace zerobuffer
+
+#endif // ZEROBUFFER_FRAME_HPP

@@ -1,0 +1,134 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#ifndef ZEROBUFFER_PROTOCOL_RING_ENGINE_HPP
+#define ZEROBUFFER_PROTOCOL_RING_ENGINE_HPP
+
+/// @file
+/// Sans-I/O engines for the two sides of a ring: they perform every memory
+/// operation PROTOCOL.md prescribes on a segment (any byte array laid out as
+/// one), and leave waiting, waking and liveness to the caller. The reader and
+/// writer classes compose them with semaphores; tests drive them on plain arrays.
+
+#include <zerobuffer/error.hpp>
+#include <zerobuffer/protocol/layout.hpp>
+#include <zerobuffer/protocol/oieb.hpp>
+#include <zerobuffer/protocol/ring.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace zerobuffer::protocol {
+
+/// A segment in memory: `base` is 8-byte aligned and `layout.segment_size()` long.
+struct segment_view {
+    std::byte* base = nullptr;
+    segment_layout layout;
+
+    oieb_ref oieb() const noexcept { return oieb_ref(base); }
+    std::span<std::byte> metadata_block() const noexcept
+    {
+        return {base + layout.metadata_offset(), layout.metadata_size};
+    }
+    std::span<std::byte> ring() const noexcept
+    {
+        return {base + layout.payload_offset(), layout.payload_size};
+    }
+};
+
+/// The writer's side of the ring. Not thread-safe: the owner serializes calls.
+class ring_writer {
+public:
+    ring_writer() = default;
+
+    /// Continues at the OIEB's write position, sequence 1.
+    /// Precondition: the OIEB was validated (`validate_oieb`).
+    explicit ring_writer(segment_view seg) noexcept;
+
+    /// Reserves room for a frame of `n` bytes and writes its header and any wrap
+    /// marker (steps 1–4 of "Writing a frame") into free bytes. The OIEB is not
+    /// changed until `commit`, so an abandoned reservation (a writer that dies
+    /// before committing) leaves the shared counters exactly as they were.
+    /// On success `data` is the frame's data area.
+    /// `buffer_full`: not enough free bytes yet; nothing changed, wait and retry.
+    /// `invalid_frame_size`, `frame_too_large`: the frame can never be written.
+    /// `corrupted_buffer`: the OIEB's free bytes exceed the ring.
+    /// `invalid_state`: a reservation is already pending.
+    boost::system::error_code try_reserve(std::uint64_t n, std::span<std::byte>& data) noexcept;
+
+    /// Publishes the pending frame (step 5): the wrap's counters, if it wrapped,
+    /// then write position, free bytes and count, with release ordering. The
+    /// caller then posts `sem-w` once.
+    /// Returns its sequence number. Precondition: `has_reservation()`.
+    std::uint64_t commit() noexcept;
+
+    /// Drops the pending reservation without publishing it (its header stays
+    /// in the ring as unread bytes that no token announces).
+    void abandon() noexcept { pending_ = {}; }
+
+    bool has_reservation() const noexcept { return pending_.total != 0; }
+    std::uint64_t next_sequence() const noexcept { return sequence_; }
+    std::uint64_t write_pos() const noexcept { return write_pos_; }
+
+private:
+    segment_view seg_;
+    std::uint64_t write_pos_ = 0;
+    std::uint64_t sequence_ = 1;
+    struct reservation {
+        write_placement placement;
+        std::uint64_t total = 0; // 0: none pending
+    };
+    reservation pending_;
+};
+
+/// A frame the reader delivered; `release_bytes` go back to the ring on release.
+struct delivered_frame {
+    const std::byte* data = nullptr;
+    std::uint64_t size = 0;
+    std::uint64_t sequence = 0;
+    std::uint64_t release_bytes = 0;
+};
+
+/// The reader's side of the ring. `next` is not thread-safe (the owner
+/// serializes it); `release` may be called from any thread at any time.
+class ring_reader {
+public:
+    ring_reader() = default;
+
+    /// Continues at the OIEB's read position expecting sequence 1.
+    explicit ring_reader(segment_view seg) noexcept;
+
+    /// Consumes the next logical frame, whose `sem-w` token the caller has
+    /// taken: skips a wrap marker or a short tail, validates, advances the read
+    /// position and read count (steps 3–5 of "Reading a frame").
+    /// `corrupted_buffer`: the header does not fit; nothing advances.
+    /// `sequence_error`: a gap; the reader resynchronizes to the sequence found,
+    /// so the next call delivers that frame.
+    boost::system::error_code next(delivered_frame& out) noexcept;
+
+    /// Gives `bytes` back to the writer (step 6); the caller then posts `sem-r`.
+    void release(std::uint64_t bytes) const noexcept;
+
+    /// True when the writer has published bytes beyond the read position:
+    /// used once a writer died, to deliver a frame whose token it never posted.
+    bool has_unread_bytes() const noexcept;
+
+    /// A new writer starts again at sequence 1.
+    void restart_sequence() noexcept { expected_ = 1; }
+    /// Resumes a stream in the middle (tests, tools attaching to an image).
+    void set_expected_sequence(std::uint64_t s) noexcept { expected_ = s; }
+    std::uint64_t expected_sequence() const noexcept { return expected_; }
+    std::uint64_t read_pos() const noexcept { return read_pos_; }
+
+private:
+    void wrap_to_start(std::uint64_t tail, bool counted) noexcept;
+
+    segment_view seg_;
+    std::uint64_t read_pos_ = 0;
+    std::uint64_t expected_ = 1;
+};
+
+} // namespace zerobuffer::protocol
+
+#endif // ZEROBUFFER_PROTOCOL_RING_ENGINE_HPP

@@ -1,0 +1,95 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#ifndef ZEROBUFFER_READER_HPP
+#define ZEROBUFFER_READER_HPP
+
+/// @file
+/// The reader: creates and owns a named buffer and reads frames from it.
+
+#include <zerobuffer/buffer_config.hpp>
+#include <zerobuffer/error.hpp>
+#include <zerobuffer/frame.hpp>
+#include <zerobuffer/health.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace zerobuffer {
+
+/// Creates the buffer `name` (segment, two semaphores, lock file; PROTOCOL.md
+/// section 1) and reads the frames one writer writes into it.
+///
+/// Construction first removes stale resources of dead readers (PROTOCOL.md
+/// section 7). Destruction (or `close()`) removes every resource of the buffer.
+///
+/// Errors on construction: `invalid_name`, `invalid_config` (before anything is
+/// created), `reader_already_exists` (a live reader owns the name), system
+/// errors (e.g. ENOSPC when /dev/shm cannot hold the segment). A failed
+/// construction leaves no resource behind.
+///
+/// Thread safety: one reader per buffer, usable from several threads:
+/// concurrent `read_frame` calls get distinct frames; frames are released from
+/// any thread. `close()` must not race with other calls.
+class reader {
+public:
+    reader(std::string_view name, const buffer_config& config = {});
+    reader(reader&&) noexcept;
+    reader& operator=(reader&&) noexcept;
+    ~reader();
+
+    const std::string& name() const noexcept;
+
+    /// The metadata the writer stored, without its size prefix; empty when none
+    /// was written yet. Valid while the reader is open.
+    /// Throws `corrupted_buffer` when the block's bookkeeping is out of range.
+    std::span<const std::byte> metadata() const;
+    std::span<const std::byte> metadata(boost::system::error_code& ec) const;
+
+    /// Waits up to `timeout` for the next frame. Returns an invalid frame when
+    /// the timeout passes with no frame and no writer event.
+    /// Throws `writer_disconnected` once a writer closed and every frame it
+    /// committed has been delivered; `writer_dead` once a writer process died
+    /// and its committed frames were delivered; `sequence_error` on a gap (the
+    /// next call delivers the frame found); `corrupted_buffer`.
+    /// After a disconnect or death the reader waits for the next writer, whose
+    /// sequence numbers start again at 1.
+    frame read_frame(std::chrono::nanoseconds timeout = std::chrono::seconds(5));
+    /// As above, reporting failures in `ec` (a timeout is not a failure).
+    frame read_frame(std::chrono::nanoseconds timeout, boost::system::error_code& ec);
+    /// Returns the next frame if one is ready now, else an invalid frame.
+    frame try_read_frame(boost::system::error_code& ec);
+
+    /// Releases `f` (as its destructor would). Precondition: `f` came from this reader.
+    void release_frame(frame& f) noexcept;
+
+    /// True while a writer is attached and its process exists.
+    bool is_writer_connected() const;
+
+    /// Removes the buffer's resources. Frames still held keep the mapping
+    /// alive until they are released. Idempotent.
+    void close() noexcept;
+    bool is_open() const noexcept;
+
+    /// Frames and data bytes delivered by this reader.
+    std::uint64_t frames_read() const noexcept;
+    std::uint64_t bytes_read() const noexcept;
+
+    /// The sizes after rounding.
+    std::uint64_t metadata_size() const noexcept;
+    std::uint64_t payload_size() const noexcept;
+
+    /// A snapshot of the OIEB with utilization and health state.
+    buffer_health health() const;
+
+private:
+    std::shared_ptr<detail::reader_impl> impl_;
+};
+
+} // namespace zerobuffer
+
+#endif // ZEROBUFFER_READER_HPP

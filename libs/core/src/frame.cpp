@@ -1,0 +1,56 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#include "reader_impl.hpp"
+
+#include <zerobuffer/frame.hpp>
+
+#include <utility>
+
+namespace zerobuffer {
+
+frame::frame(std::shared_ptr<detail::reader_impl> owner, const std::byte* data, std::size_t size,
+             std::uint64_t sequence, std::uint64_t release_bytes) noexcept
+    : owner_(std::move(owner)), data_(data), size_(size), sequence_(sequence),
+      release_bytes_(release_bytes)
+{
+}
+
+frame::frame(frame&& other) noexcept
+    : owner_(std::move(other.owner_)), data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)), sequence_(std::exchange(other.sequence_, 0)),
+      release_bytes_(std::exchange(other.release_bytes_, 0))
+{
+}
+
+frame& frame::operator=(frame&& other) noexcept
+{
+    if (this != &other) {
+        release();
+        owner_ = std::move(other.owner_);
+        data_ = std::exchange(other.data_, nullptr);
+        size_ = std::exchange(other.size_, 0);
+        sequence_ = std::exchange(other.sequence_, 0);
+        release_bytes_ = std::exchange(other.release_bytes_, 0);
+    }
+    return *this;
+}
+
+frame::~frame()
+{
+    release();
+}
+
+void frame::release() noexcept
+{
+    if (owner_) {
+        owner_->release(release_bytes_);
+        owner_.reset();
+    }
+    data_ = nullptr;
+    size_ = 0;
+    sequence_ = 0;
+    release_bytes_ = 0;
+}
+
+} // namespace zerobuffer

@@ -1,0 +1,143 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#include <zerobuffer/protocol/ring_engine.hpp>
+
+namespace zerobuffer::protocol {
+
+namespace {
+constexpr auto acquire = std::memory_order_acquire;
+constexpr auto release_order = std::memory_order_release;
+} // namespace
+
+ring_writer::ring_writer(segment_view seg) noexcept
+    : seg_(seg), write_pos_(seg.oieb().load(oieb_field::payload_write_pos, acquire))
+{
+}
+
+boost::system::error_code ring_writer::try_reserve(std::uint64_t n,
+                                                   std::span<std::byte>& data) noexcept
+{
+    if (has_reservation()) {
+        return errc::invalid_state;
+    }
+    const std::uint64_t ring_size = seg_.layout.payload_size;
+    write_placement placement;
+    if (auto ec = place_frame(ring_size, write_pos_, n, placement)) {
+        return ec;
+    }
+    // Acquire: the reader's release of these bytes happened before we reuse them.
+    const std::uint64_t free_bytes = seg_.oieb().load(oieb_field::payload_free_bytes, acquire);
+    if (free_bytes > ring_size) {
+        return errc::corrupted_buffer;
+    }
+    if (free_bytes < placement.space_needed) {
+        return errc::buffer_full;
+    }
+    std::byte* ring = seg_.ring().data();
+    if (placement.writes_marker) {
+        store_header(ring + write_pos_, frame_header{0, 0});
+    }
+    store_header(ring + placement.header_pos, frame_header{n, sequence_});
+    pending_ = {placement, frame_header_size + n};
+    data = {ring + placement.header_pos + frame_header_size, static_cast<std::size_t>(n)};
+    return {};
+}
+
+std::uint64_t ring_writer::commit() noexcept
+{
+    const oieb_ref oieb = seg_.oieb();
+    const reservation r = pending_;
+    if (r.placement.wraps) {
+        if (r.placement.writes_marker) {
+            oieb.fetch_add(oieb_field::payload_written_count, 1, release_order);
+        }
+        if (r.placement.wasted_tail != 0) {
+            oieb.fetch_sub(oieb_field::payload_free_bytes, r.placement.wasted_tail, release_order);
+        }
+    }
+    // The C++ reference leaves a frame that ends at the ring's end at
+    // write_pos == payload_size; we store the same so our images match its.
+    write_pos_ = r.placement.header_pos + r.total;
+    oieb.store(oieb_field::payload_write_pos, write_pos_, release_order);
+    oieb.fetch_sub(oieb_field::payload_free_bytes, r.total, release_order);
+    oieb.fetch_add(oieb_field::payload_written_count, 1, release_order);
+    pending_ = {};
+    return sequence_++;
+}
+
+ring_reader::ring_reader(segment_view seg) noexcept
+    : seg_(seg), read_pos_(seg.oieb().load(oieb_field::payload_read_pos, acquire))
+{
+}
+
+void ring_reader::wrap_to_start(std::uint64_t tail, bool counted) noexcept
+{
+    const oieb_ref oieb = seg_.oieb();
+    if (tail != 0) {
+        oieb.fetch_add(oieb_field::payload_free_bytes, tail, release_order);
+    }
+    read_pos_ = 0;
+    oieb.store(oieb_field::payload_read_pos, 0, release_order);
+    if (counted) {
+        oieb.fetch_add(oieb_field::payload_read_count, 1, release_order);
+    }
+}
+
+boost::system::error_code ring_reader::next(delivered_frame& out) noexcept
+{
+    // At most a short tail or a marker precedes a frame at position 0; a third
+    // step without a frame means the ring is corrupted (e.g. a marker at 0).
+    for (int steps = 0; steps < 3; ++steps) {
+        const read_step step = next_read_step(seg_.ring(), read_pos_, expected_);
+        switch (step.kind) {
+        case read_step_kind::implicit_wrap:
+            wrap_to_start(step.tail_bytes, false);
+            continue;
+        case read_step_kind::wrap_marker:
+            wrap_to_start(step.tail_bytes, true);
+            continue;
+        case read_step_kind::corrupted:
+            return errc::corrupted_buffer;
+        case read_step_kind::sequence_gap:
+            expected_ = step.header.sequence;
+            return errc::sequence_error;
+        case read_step_kind::frame: {
+            out.data = seg_.ring().data() + step.pos + frame_header_size;
+            out.size = step.header.payload_size;
+            out.sequence = step.header.sequence;
+            out.release_bytes = step.released_bytes;
+            read_pos_ = step.next_read_pos;
+            const oieb_ref oieb = seg_.oieb();
+            oieb.store(oieb_field::payload_read_pos, read_pos_, release_order);
+            oieb.fetch_add(oieb_field::payload_read_count, 1, release_order);
+            ++expected_;
+            return {};
+        }
+        }
+    }
+    return errc::corrupted_buffer;
+}
+
+void ring_reader::release(std::uint64_t bytes) const noexcept
+{
+    seg_.oieb().fetch_add(oieb_field::payload_free_bytes, bytes, release_order);
+}
+
+bool ring_reader::has_unread_bytes() const noexcept
+{
+    const std::uint64_t ring_size = seg_.layout.payload_size;
+    std::uint64_t write_pos = seg_.oieb().load(oieb_field::payload_write_pos, acquire);
+    if (write_pos > ring_size) {
+        return false; // corrupted: nothing trustworthy to read
+    }
+    // An exact-end position and one before a short tail both mean 0.
+    const auto normalize = [ring_size](std::uint64_t pos) {
+        return ring_size - pos < frame_header_size ? 0 : pos;
+    };
+    const std::uint64_t read_pos = normalize(read_pos_);
+    write_pos = normalize(write_pos);
+    return write_pos != read_pos;
+}
+
+} // namespace zerobuffer::protocol

@@ -1,0 +1,360 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#include "reader_impl.hpp"
+
+#include <zerobuffer/detail/process.hpp>
+#include <zerobuffer/protocol/metadata.hpp>
+#include <zerobuffer/reader.hpp>
+
+namespace zerobuffer {
+namespace detail {
+
+namespace {
+
+constexpr auto acquire = std::memory_order_acquire;
+
+std::chrono::steady_clock::time_point deadline_after(std::chrono::nanoseconds timeout)
+{
+    using clock = std::chrono::steady_clock;
+    const auto now = clock::now();
+    if (timeout <= std::chrono::nanoseconds::zero()) {
+        return now;
+    }
+    if (timeout >= clock::time_point::max() - now) {
+        return clock::time_point::max();
+    }
+    return now + std::chrono::duration_cast<clock::duration>(timeout);
+}
+
+void throw_if(const boost::system::error_code& ec, const std::string& what)
+{
+    if (ec) {
+        throw_error(ec, what);
+    }
+}
+
+} // namespace
+
+reader_impl::reader_impl(std::string_view name, const buffer_config& config)
+    : name_(name), config_(config)
+{
+    const std::string what = "zerobuffer::reader '" + name_ + "'";
+    throw_if(validate_name(name), what);
+    const auto layout = protocol::make_layout(config.metadata_size, config.payload_size);
+    if (!layout || config.mode > 0777) {
+        throw_error(errc::invalid_config,
+                    what + ": payload size must be > 0, blocks at most 1 TiB, mode at most 0777");
+    }
+    names_ = names_of(name_);
+
+    boost::system::error_code ec;
+    cleanup_stale_resources();
+    ensure_lock_directory(lock_directory(), ec);
+    throw_if(ec, what + ": lock directory " + lock_directory());
+    lock_ = lock_file::acquire(names_.lock_file, config.mode, ec);
+    throw_if(ec, what + ": lock file " + names_.lock_file);
+
+    // From here on a failure must leave nothing behind.
+    struct rollback {
+        reader_impl* self;
+        ~rollback()
+        {
+            if (self != nullptr) {
+                self->remove_resources();
+            }
+        }
+    } guard{this};
+
+    // We hold the lock, so whatever exists under our names is a dead reader's
+    // debris (the Python reference never removes its semaphores).
+    shm_segment::remove(names_.segment);
+    semaphore::remove(names_.write_semaphore);
+    semaphore::remove(names_.read_semaphore);
+
+    // Semaphores first: a writer that finds the segment finds them too.
+    sem_w_ = semaphore::create(names_.write_semaphore, config.mode, ec);
+    throw_if(ec, what + ": semaphore " + names_.write_semaphore);
+    sem_r_ = semaphore::create(names_.read_semaphore, config.mode, ec);
+    throw_if(ec, what + ": semaphore " + names_.read_semaphore);
+    segment_ = shm_segment::create(names_.segment, layout->segment_size(), config.mode, ec);
+    throw_if(ec, what + ": shared memory " + names_.segment + " of " +
+                     std::to_string(layout->segment_size()) + " bytes");
+
+    view_ = protocol::segment_view{segment_.data(), *layout};
+    protocol::initialize_oieb(view_.oieb(), *layout, current_pid());
+    ring_ = protocol::ring_reader(view_);
+    open_.store(true, std::memory_order_release);
+    guard.self = nullptr;
+}
+
+reader_impl::~reader_impl()
+{
+    close();
+}
+
+void reader_impl::remove_resources() noexcept
+{
+    shm_segment::remove(names_.segment);
+    semaphore::remove(names_.write_semaphore);
+    semaphore::remove(names_.read_semaphore);
+    lock_.remove_and_release();
+}
+
+void reader_impl::close() noexcept
+{
+    bool was_open = true;
+    if (!open_.compare_exchange_strong(was_open, false)) {
+        return;
+    }
+    view_.oieb().store(protocol::oieb_field::reader_pid, 0, std::memory_order_release);
+    // The mapping and semaphore handles stay until the last frame is released.
+    remove_resources();
+}
+
+std::span<const std::byte> reader_impl::metadata(boost::system::error_code& ec) const
+{
+    if (!is_open()) {
+        ec = errc::invalid_state;
+        return {};
+    }
+    const std::uint64_t written =
+        view_.oieb().load(protocol::oieb_field::metadata_written_bytes, acquire);
+    return protocol::parse_metadata(view_.metadata_block(), written, ec);
+}
+
+void reader_impl::end_writer_session() noexcept
+{
+    writer_seen_ = false;
+    ring_.restart_sequence();
+}
+
+wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code& event)
+{
+    using protocol::oieb_field;
+    const std::uint64_t pid = view_.oieb().load(oieb_field::writer_pid, acquire);
+    if (pid != 0) {
+        if (!expensive || process_exists(pid)) {
+            return wait_verdict::keep_waiting;
+        }
+        const std::lock_guard lock(mutex_);
+        writer_seen_ = true;
+        // A dead writer's committed frames are delivered before its death:
+        // first those it announced, then one it committed but never announced.
+        if (sem_w_.try_wait() || ring_.has_unread_bytes()) {
+            return wait_verdict::proceed;
+        }
+        std::uint64_t expected = pid;
+        view_.oieb().compare_exchange(oieb_field::writer_pid, expected, 0,
+                                      std::memory_order_acq_rel);
+        end_writer_session();
+        event = errc::writer_dead;
+        return wait_verdict::stop;
+    }
+    const std::lock_guard lock(mutex_);
+    if (!writer_seen_) {
+        return wait_verdict::keep_waiting;
+    }
+    // The writer posted every token before it cleared its pid (release), and
+    // we loaded the pid first (acquire): no token now means all were read.
+    if (sem_w_.try_wait()) {
+        return wait_verdict::proceed;
+    }
+    end_writer_session();
+    event = errc::writer_disconnected;
+    return wait_verdict::stop;
+}
+
+frame reader_impl::consume(boost::system::error_code& ec)
+{
+    protocol::delivered_frame d;
+    boost::system::error_code e = ring_.next(d);
+    if (e == errc::sequence_error && ring_.expected_sequence() == 1) {
+        // A new writer session starts again at sequence 1.
+        e = ring_.next(d);
+    }
+    if (e) {
+        // Keep the token: the next read looks at the same place again.
+        held_tokens_.fetch_add(1, std::memory_order_relaxed);
+        ec = e;
+        return {};
+    }
+    writer_seen_ = true;
+    frames_read_.store(frames_read_.load(std::memory_order_relaxed) + 1,
+                       std::memory_order_relaxed);
+    bytes_read_.store(bytes_read_.load(std::memory_order_relaxed) + d.size,
+                      std::memory_order_relaxed);
+    return frame(shared_from_this(), d.data, static_cast<std::size_t>(d.size), d.sequence,
+                 d.release_bytes);
+}
+
+frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strategy& strategy,
+                              boost::system::error_code& ec)
+{
+    ec = {};
+    if (!is_open()) {
+        ec = errc::invalid_state;
+        return {};
+    }
+    std::uint64_t held = held_tokens_.load(std::memory_order_relaxed);
+    while (held != 0 && !held_tokens_.compare_exchange_weak(held, held - 1)) {
+    }
+    if (held == 0) {
+        boost::system::error_code event;
+        const auto outcome =
+            wait_for_token(sem_w_, strategy, deadline_after(timeout),
+                           [&](bool expensive) { return check_writer(expensive, event); });
+        if (outcome == wait_outcome::timed_out) {
+            return {};
+        }
+        if (outcome == wait_outcome::stopped) {
+            ec = event;
+            return {};
+        }
+    }
+    const std::lock_guard lock(mutex_);
+    return consume(ec);
+}
+
+void reader_impl::release(std::uint64_t bytes) noexcept
+{
+    ring_.release(bytes);
+    boost::system::error_code ec;
+    // EOVERFLOW only when the writer has not waited for ~2^31 releases: it
+    // then has no use for one more token.
+    sem_r_.post(ec);
+}
+
+bool reader_impl::is_writer_connected() const
+{
+    const std::uint64_t pid = view_.oieb().load(protocol::oieb_field::writer_pid, acquire);
+    return is_open() && process_exists(pid);
+}
+
+std::uint64_t reader_impl::frames_read() const noexcept
+{
+    return frames_read_.load(std::memory_order_relaxed);
+}
+
+std::uint64_t reader_impl::bytes_read() const noexcept
+{
+    return bytes_read_.load(std::memory_order_relaxed);
+}
+
+buffer_health reader_impl::health() const
+{
+    return make_health(protocol::take_snapshot(view_.oieb()));
+}
+
+} // namespace detail
+
+namespace {
+detail::reader_impl& checked(const std::shared_ptr<detail::reader_impl>& impl)
+{
+    if (!impl) {
+        throw_error(errc::invalid_state, "zerobuffer::reader: moved-from object");
+    }
+    return *impl;
+}
+} // namespace
+
+reader::reader(std::string_view name, const buffer_config& config)
+    : impl_(std::make_shared<detail::reader_impl>(name, config))
+{
+}
+
+reader::reader(reader&&) noexcept = default;
+reader& reader::operator=(reader&&) noexcept = default;
+reader::~reader() = default;
+
+const std::string& reader::name() const noexcept
+{
+    static const std::string empty;
+    return impl_ ? impl_->name() : empty;
+}
+
+std::span<const std::byte> reader::metadata() const
+{
+    boost::system::error_code ec;
+    const auto m = metadata(ec);
+    if (ec) {
+        throw_error(ec, "zerobuffer::reader::metadata '" + name() + "'");
+    }
+    return m;
+}
+
+std::span<const std::byte> reader::metadata(boost::system::error_code& ec) const
+{
+    return checked(impl_).metadata(ec);
+}
+
+frame reader::read_frame(std::chrono::nanoseconds timeout)
+{
+    boost::system::error_code ec;
+    frame f = read_frame(timeout, ec);
+    if (ec) {
+        throw_error(ec, "zerobuffer::reader::read_frame '" + name() + "'");
+    }
+    return f;
+}
+
+frame reader::read_frame(std::chrono::nanoseconds timeout, boost::system::error_code& ec)
+{
+    auto& impl = checked(impl_);
+    return impl.read_frame(timeout, impl.config().wait, ec);
+}
+
+frame reader::try_read_frame(boost::system::error_code& ec)
+{
+    return checked(impl_).read_frame(std::chrono::nanoseconds::zero(), wait_strategy::blocking(),
+                                     ec);
+}
+
+void reader::release_frame(frame& f) noexcept
+{
+    f.release();
+}
+
+bool reader::is_writer_connected() const
+{
+    return impl_ && impl_->is_writer_connected();
+}
+
+void reader::close() noexcept
+{
+    if (impl_) {
+        impl_->close();
+    }
+}
+
+bool reader::is_open() const noexcept
+{
+    return impl_ && impl_->is_open();
+}
+
+std::uint64_t reader::frames_read() const noexcept
+{
+    return impl_ ? impl_->frames_read() : 0;
+}
+
+std::uint64_t reader::bytes_read() const noexcept
+{
+    return impl_ ? impl_->bytes_read() : 0;
+}
+
+std::uint64_t reader::metadata_size() const noexcept
+{
+    return impl_ ? impl_->layout().metadata_size : 0;
+}
+
+std::uint64_t reader::payload_size() const noexcept
+{
+    return impl_ ? impl_->layout().payload_size : 0;
+}
+
+buffer_health reader::health() const
+{
+    return checked(impl_).health();
+}
+
+} // namespace zerobuffer

@@ -1,0 +1,82 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#ifndef ZEROBUFFER_LIBS_CORE_READER_IMPL_HPP
+#define ZEROBUFFER_LIBS_CORE_READER_IMPL_HPP
+
+#include <zerobuffer/buffer_config.hpp>
+#include <zerobuffer/detail/lock_file.hpp>
+#include <zerobuffer/detail/semaphore.hpp>
+#include <zerobuffer/detail/shm_segment.hpp>
+#include <zerobuffer/detail/token_wait.hpp>
+#include <zerobuffer/frame.hpp>
+#include <zerobuffer/health.hpp>
+#include <zerobuffer/protocol/ring_engine.hpp>
+#include <zerobuffer/resources.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+
+namespace zerobuffer::detail {
+
+/// The state behind a `reader`, shared with the frames it hands out so that
+/// the mapping outlives the last frame.
+class reader_impl : public std::enable_shared_from_this<reader_impl> {
+public:
+    /// Creates the buffer; throws as `reader::reader` documents.
+    reader_impl(std::string_view name, const buffer_config& config);
+    ~reader_impl();
+    reader_impl(const reader_impl&) = delete;
+    reader_impl& operator=(const reader_impl&) = delete;
+
+    const std::string& name() const noexcept { return name_; }
+    std::span<const std::byte> metadata(boost::system::error_code& ec) const;
+    frame read_frame(std::chrono::nanoseconds timeout, const wait_strategy& strategy,
+                     boost::system::error_code& ec);
+    void release(std::uint64_t bytes) noexcept;
+    bool is_writer_connected() const;
+    void close() noexcept;
+    bool is_open() const noexcept { return open_.load(std::memory_order_acquire); }
+    std::uint64_t frames_read() const noexcept;
+    std::uint64_t bytes_read() const noexcept;
+    const protocol::segment_layout& layout() const noexcept { return view_.layout; }
+    buffer_health health() const;
+    const buffer_config& config() const noexcept { return config_; }
+
+private:
+    /// Looks at the writer while a read waits (see `wait_for_token`): reports
+    /// a disconnect or a death in `event` once every committed frame was read.
+    wait_verdict check_writer(bool expensive, boost::system::error_code& event);
+    /// Takes the frame announced by a token just taken. Caller holds `mutex_`.
+    frame consume(boost::system::error_code& ec);
+    /// Ends the current writer session: the next writer starts at sequence 1.
+    void end_writer_session() noexcept;
+    void remove_resources() noexcept;
+
+    std::string name_;
+    resource_names names_;
+    buffer_config config_;
+    lock_file lock_;
+    shm_segment segment_;
+    semaphore sem_w_;
+    semaphore sem_r_;
+    protocol::segment_view view_;
+
+    std::mutex mutex_; // serializes consumption and the writer-session state
+    protocol::ring_reader ring_;
+    bool writer_seen_ = false;
+    std::atomic<std::uint64_t> frames_read_{0};
+    std::atomic<std::uint64_t> bytes_read_{0};
+    // Tokens taken whose frame was not delivered (a sequence or corruption
+    // report): the next read uses them instead of waiting.
+    std::atomic<std::uint64_t> held_tokens_{0};
+    std::atomic<bool> open_{false};
+};
+
+} // namespace zerobuffer::detail
+
+#endif

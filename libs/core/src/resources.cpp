@@ -1,0 +1,153 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#include <zerobuffer/detail/lock_file.hpp>
+#include <zerobuffer/detail/process.hpp>
+#include <zerobuffer/detail/semaphore.hpp>
+#include <zerobuffer/detail/shm_segment.hpp>
+#include <zerobuffer/protocol/oieb.hpp>
+#include <zerobuffer/resources.hpp>
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace zerobuffer {
+
+namespace {
+
+/// Length of the UTF-8 sequence starting at `s[i]`, 0 if it is malformed.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept
+{
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = byte(i);
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+        return 1;
+    } else if ((c & 0xe0U) == 0xc0U) {
+        len = 2;
+        cp = c & 0x1fU;
+    } else if ((c & 0xf0U) == 0xe0U) {
+        len = 3;
+        cp = c & 0x0fU;
+    } else if ((c & 0xf8U) == 0xf0U) {
+        len = 4;
+        cp = c & 0x07U;
+    } else {
+        return 0;
+    }
+    if (i + len > s.size()) {
+        return 0;
+    }
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((byte(i + k) & 0xc0U) != 0x80U) {
+            return 0;
+        }
+        cp = (cp << 6) | (byte(i + k) & 0x3fU);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    static constexpr std::uint32_t min_for_length[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_length[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+        return 0;
+    }
+    return len;
+}
+
+bool pid_alive_or_unset_is_dead(std::uint64_t pid)
+{
+    return pid != 0 && detail::process_exists(pid);
+}
+
+/// True when the segment of `names` may be removed: it cannot be opened, or
+/// no live peer is recorded in it.
+bool segment_is_abandoned(const resource_names& names)
+{
+    boost::system::error_code ec;
+    const detail::shm_segment seg = detail::shm_segment::open(names.segment, true, ec);
+    if (ec || seg.size() < protocol::oieb_size) {
+        return true;
+    }
+    const auto snap = protocol::take_snapshot(protocol::oieb_ref(seg.data()));
+    return !pid_alive_or_unset_is_dead(snap.reader_pid) &&
+           !pid_alive_or_unset_is_dead(snap.writer_pid);
+}
+
+} // namespace
+
+boost::system::error_code validate_name(std::string_view name) noexcept
+{
+    if (name.empty() || name.size() > max_name_length || name == "." || name == "..") {
+        return errc::invalid_name;
+    }
+    for (std::size_t i = 0; i < name.size();) {
+        const auto c = static_cast<unsigned char>(name[i]);
+        if (c == '/' || c < 0x20 || c == 0x7f) {
+            return errc::invalid_name;
+        }
+        const std::size_t len = utf8_sequence_length(name, i);
+        if (len == 0) {
+            return errc::invalid_name;
+        }
+        i += len;
+    }
+    return {};
+}
+
+const std::string& lock_directory()
+{
+    static const std::string dir = "/tmp/zerobuffer";
+    return dir;
+}
+
+resource_names names_of(std::string_view name)
+{
+    const std::string n(name);
+    return {"/" + n, "/sem-w-" + n, "/sem-r-" + n, lock_directory() + "/" + n + ".lock"};
+}
+
+cleanup_report cleanup_stale_resources(std::string_view only, bool dry_run)
+{
+    cleanup_report report;
+    const std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(lock_directory().c_str()), ::closedir);
+    if (!dir) {
+        return report;
+    }
+    static constexpr std::string_view suffix = ".lock";
+    std::vector<std::string> candidates;
+    while (const dirent* entry = ::readdir(dir.get())) {
+        const std::string_view file = entry->d_name;
+        if (file.size() <= suffix.size() || !file.ends_with(suffix)) {
+            continue;
+        }
+        const std::string_view name = file.substr(0, file.size() - suffix.size());
+        if (validate_name(name) || (!only.empty() && name != only)) {
+            continue;
+        }
+        candidates.emplace_back(name);
+    }
+    std::sort(candidates.begin(), candidates.end());
+    for (const std::string& name : candidates) {
+        const resource_names names = names_of(name);
+        detail::lock_file lock = detail::lock_file::try_acquire_existing(names.lock_file);
+        if (!lock.held()) {
+            // Held by a live reader (or not ours to open): never touched.
+            report.live_buffers.push_back(name);
+            continue;
+        }
+        report.removed_buffers.push_back(name);
+        if (dry_run) {
+            continue;
+        }
+        if (segment_is_abandoned(names)) {
+            detail::shm_segment::remove(names.segment);
+            detail::semaphore::remove(names.write_semaphore);
+            detail::semaphore::remove(names.read_semaphore);
+        }
+        lock.remove_and_release();
+    }
+    return report;
+}
+
+} // namespace zerobuffer

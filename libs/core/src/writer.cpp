@@ -1,0 +1,413 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#include <zerobuffer/detail/process.hpp>
+#include <zerobuffer/detail/semaphore.hpp>
+#include <zerobuffer/detail/shm_segment.hpp>
+#include <zerobuffer/detail/token_wait.hpp>
+#include <zerobuffer/protocol/metadata.hpp>
+#include <zerobuffer/protocol/ring_engine.hpp>
+#include <zerobuffer/resources.hpp>
+#include <zerobuffer/writer.hpp>
+
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+namespace zerobuffer {
+namespace detail {
+
+namespace {
+
+constexpr auto acquire = std::memory_order_acquire;
+using clock = std::chrono::steady_clock;
+
+clock::time_point deadline_after(std::chrono::nanoseconds timeout)
+{
+    const auto now = clock::now();
+    if (timeout <= std::chrono::nanoseconds::zero()) {
+        return now;
+    }
+    if (timeout >= clock::time_point::max() - now) {
+        return clock::time_point::max();
+    }
+    return now + std::chrono::duration_cast<clock::duration>(timeout);
+}
+
+bool is_no_reader_condition(const boost::system::error_code& ec)
+{
+    return ec == errc::no_reader;
+}
+
+} // namespace
+
+/// The state behind a `writer`.
+class writer_impl {
+public:
+    writer_impl(std::string_view name, const writer_options& options)
+        : name_(name), options_(options), pid_(current_pid())
+    {
+        const std::string what = "zerobuffer::writer '" + name_ + "'";
+        if (auto ec = validate_name(name)) {
+            throw_error(ec, what);
+        }
+        names_ = names_of(name_);
+        const auto deadline = deadline_after(options.connect_timeout);
+        boost::system::error_code ec;
+        for (;;) {
+            connect(ec);
+            if (!ec || !is_no_reader_condition(ec) || clock::now() >= deadline) {
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        if (ec) {
+            throw_error(ec, what);
+        }
+    }
+
+    ~writer_impl() { close(); }
+
+    const std::string& name() const noexcept { return name_; }
+
+    void set_metadata(std::span<const std::byte> content, boost::system::error_code& ec)
+    {
+        const std::lock_guard lock(mutex_);
+        if (!open_) {
+            ec = errc::invalid_state;
+            return;
+        }
+        ec = protocol::write_metadata(view_.oieb(), view_.metadata_block(), content);
+    }
+
+    std::span<std::byte> reserve(std::size_t size, boost::system::error_code& ec)
+    {
+        ec = {};
+        if (!open_) {
+            ec = errc::invalid_state;
+            return {};
+        }
+        std::span<std::byte> data;
+        ec = ring_.try_reserve(size, data);
+        if (ec != errc::buffer_full) {
+            return data;
+        }
+        const auto deadline = deadline_after(timeout_);
+        protocol::write_placement placement;
+        protocol::place_frame(view_.layout.payload_size, ring_.write_pos(), size, placement);
+        for (;;) {
+            boost::system::error_code event;
+            const auto outcome = wait_for_token(
+                sem_r_, options_.wait, deadline, [&](bool expensive) {
+                    return check_space(expensive, placement.space_needed, event);
+                });
+            if (outcome == wait_outcome::stopped) {
+                ec = event;
+                return {};
+            }
+            // A token, or space seen while spinning; tokens left from releases
+            // we did not wait for are drained here, one per turn.
+            ec = ring_.try_reserve(size, data);
+            if (ec != errc::buffer_full) {
+                return data;
+            }
+            if (outcome == wait_outcome::timed_out) {
+                return {};
+            }
+        }
+    }
+
+    void commit(boost::system::error_code& ec)
+    {
+        ec = {};
+        if (!open_ || !ring_.has_reservation()) {
+            ec = errc::invalid_state;
+            return;
+        }
+        ring_.commit();
+        frames_written_.store(frames_written_.load(std::memory_order_relaxed) + 1,
+                              std::memory_order_relaxed);
+        bytes_written_.store(bytes_written_.load(std::memory_order_relaxed) + pending_size_,
+                             std::memory_order_relaxed);
+        sem_w_.post(ec);
+    }
+
+    void write(std::span<const std::byte> data, boost::system::error_code& ec)
+    {
+        const std::lock_guard lock(mutex_);
+        if (ring_.has_reservation()) {
+            ec = errc::invalid_state;
+            return;
+        }
+        const std::span<std::byte> area = reserve(data.size(), ec);
+        if (ec) {
+            return;
+        }
+        std::memcpy(area.data(), data.data(), data.size());
+        pending_size_ = data.size();
+        commit(ec);
+    }
+
+    std::span<std::byte> get_frame_buffer(std::size_t size, boost::system::error_code& ec)
+    {
+        const std::lock_guard lock(mutex_);
+        if (ring_.has_reservation()) {
+            ec = errc::invalid_state;
+            return {};
+        }
+        auto area = reserve(size, ec);
+        pending_size_ = ec ? 0 : size;
+        return area;
+    }
+
+    void commit_frame(boost::system::error_code& ec)
+    {
+        const std::lock_guard lock(mutex_);
+        commit(ec);
+    }
+
+    bool is_reader_connected() const
+    {
+        return open_ && process_exists(view_.oieb().load(protocol::oieb_field::reader_pid, acquire));
+    }
+
+    void close() noexcept
+    {
+        const std::lock_guard lock(mutex_);
+        if (!open_) {
+            return;
+        }
+        open_ = false;
+        ring_.abandon();
+        std::uint64_t expected = pid_;
+        view_.oieb().compare_exchange(protocol::oieb_field::writer_pid, expected, 0,
+                                      std::memory_order_acq_rel);
+    }
+
+    bool is_open() const noexcept { return open_; }
+    void set_timeout(std::chrono::nanoseconds t) noexcept { timeout_.store(t); }
+    std::chrono::nanoseconds timeout() const noexcept { return timeout_.load(); }
+    std::uint64_t frames_written() const noexcept
+    {
+        return frames_written_.load(std::memory_order_relaxed);
+    }
+    std::uint64_t bytes_written() const noexcept
+    {
+        return bytes_written_.load(std::memory_order_relaxed);
+    }
+    std::uint64_t max_frame_size() const noexcept
+    {
+        return protocol::largest_frame_always_fits(view_.layout.payload_size);
+    }
+
+private:
+    void connect(boost::system::error_code& ec)
+    {
+        using protocol::oieb_field;
+        segment_ = shm_segment::open(names_.segment, false, ec);
+        if (ec) {
+            if (ec.value() == ENOENT) {
+                ec = errc::no_reader;
+            }
+            return;
+        }
+        if (segment_.size() < protocol::oieb_size) {
+            ec = errc::corrupted_buffer;
+            return;
+        }
+        const protocol::oieb_ref oieb(segment_.data());
+        const protocol::oieb_snapshot snap = protocol::take_snapshot(oieb);
+        protocol::segment_layout layout;
+        if ((ec = protocol::validate_oieb(snap, segment_.size(), layout))) {
+            return;
+        }
+        if (!process_exists(snap.reader_pid)) {
+            ec = errc::no_reader;
+            return;
+        }
+        sem_w_ = semaphore::open(names_.write_semaphore, ec);
+        if (!ec) {
+            sem_r_ = semaphore::open(names_.read_semaphore, ec);
+        }
+        if (ec) {
+            ec = ec.value() == ENOENT ? boost::system::error_code(errc::no_reader) : ec;
+            return;
+        }
+        // Claim the writer slot: free, or left by a writer that died.
+        std::uint64_t current = oieb.load(oieb_field::writer_pid, acquire);
+        for (;;) {
+            if (current != 0 && current != pid_ && process_exists(current)) {
+                ec = errc::writer_already_connected;
+                return;
+            }
+            if (oieb.compare_exchange(oieb_field::writer_pid, current, pid_,
+                                      std::memory_order_acq_rel)) {
+                break;
+            }
+        }
+        view_ = protocol::segment_view{segment_.data(), layout};
+        ring_ = protocol::ring_writer(view_);
+        open_ = true;
+    }
+
+    /// While a write waits: proceeds once the free bytes cover `needed`
+    /// (they may grow by a release whose token an earlier turn consumed), stops
+    /// when the reader died.
+    wait_verdict check_space(bool expensive, std::uint64_t needed, boost::system::error_code& event)
+    {
+        const protocol::oieb_ref oieb = view_.oieb();
+        if (oieb.load(protocol::oieb_field::payload_free_bytes, acquire) >= needed) {
+            return wait_verdict::proceed;
+        }
+        if (expensive && !process_exists(oieb.load(protocol::oieb_field::reader_pid, acquire))) {
+            event = errc::reader_dead;
+            return wait_verdict::stop;
+        }
+        return wait_verdict::keep_waiting;
+    }
+
+    std::string name_;
+    resource_names names_;
+    writer_options options_;
+    std::uint64_t pid_;
+    shm_segment segment_;
+    semaphore sem_w_;
+    semaphore sem_r_;
+    protocol::segment_view view_;
+    protocol::ring_writer ring_;
+    std::mutex mutex_;
+    bool open_ = false;
+    std::size_t pending_size_ = 0;
+    std::atomic<std::chrono::nanoseconds> timeout_{options_.write_timeout};
+    std::atomic<std::uint64_t> frames_written_{0};
+    std::atomic<std::uint64_t> bytes_written_{0};
+};
+
+} // namespace detail
+
+namespace {
+detail::writer_impl& checked(const std::unique_ptr<detail::writer_impl>& impl)
+{
+    if (!impl) {
+        throw_error(errc::invalid_state, "zerobuffer::writer: moved-from object");
+    }
+    return *impl;
+}
+
+void throw_if(const boost::system::error_code& ec, const char* op, const std::string& name)
+{
+    if (ec) {
+        throw_error(ec, std::string("zerobuffer::writer::") + op + " '" + name + "'");
+    }
+}
+} // namespace
+
+writer::writer(std::string_view name, const writer_options& options)
+    : impl_(std::make_unique<detail::writer_impl>(name, options))
+{
+}
+
+writer::writer(writer&&) noexcept = default;
+writer& writer::operator=(writer&&) noexcept = default;
+writer::~writer() = default;
+
+const std::string& writer::name() const noexcept
+{
+    static const std::string empty;
+    return impl_ ? impl_->name() : empty;
+}
+
+void writer::set_metadata(std::span<const std::byte> content)
+{
+    boost::system::error_code ec;
+    set_metadata(content, ec);
+    throw_if(ec, "set_metadata", name());
+}
+
+void writer::set_metadata(std::span<const std::byte> content, boost::system::error_code& ec)
+{
+    checked(impl_).set_metadata(content, ec);
+}
+
+void writer::write_frame(std::span<const std::byte> data)
+{
+    boost::system::error_code ec;
+    write_frame(data, ec);
+    throw_if(ec, "write_frame", name());
+}
+
+void writer::write_frame(std::span<const std::byte> data, boost::system::error_code& ec)
+{
+    checked(impl_).write(data, ec);
+}
+
+std::span<std::byte> writer::get_frame_buffer(std::size_t size)
+{
+    boost::system::error_code ec;
+    auto area = get_frame_buffer(size, ec);
+    throw_if(ec, "get_frame_buffer", name());
+    return area;
+}
+
+std::span<std::byte> writer::get_frame_buffer(std::size_t size, boost::system::error_code& ec)
+{
+    return checked(impl_).get_frame_buffer(size, ec);
+}
+
+void writer::commit_frame()
+{
+    boost::system::error_code ec;
+    commit_frame(ec);
+    throw_if(ec, "commit_frame", name());
+}
+
+void writer::commit_frame(boost::system::error_code& ec)
+{
+    checked(impl_).commit_frame(ec);
+}
+
+void writer::set_write_timeout(std::chrono::nanoseconds timeout) noexcept
+{
+    if (impl_) {
+        impl_->set_timeout(timeout);
+    }
+}
+
+std::chrono::nanoseconds writer::write_timeout() const noexcept
+{
+    return impl_ ? impl_->timeout() : std::chrono::nanoseconds::zero();
+}
+
+bool writer::is_reader_connected() const
+{
+    return impl_ && impl_->is_reader_connected();
+}
+
+void writer::close() noexcept
+{
+    if (impl_) {
+        impl_->close();
+    }
+}
+
+bool writer::is_open() const noexcept
+{
+    return impl_ && impl_->is_open();
+}
+
+std::uint64_t writer::frames_written() const noexcept
+{
+    return impl_ ? impl_->frames_written() : 0;
+}
+
+std::uint64_t writer::bytes_written() const noexcept
+{
+    return impl_ ? impl_->bytes_written() : 0;
+}
+
+std::uint64_t writer::max_frame_size() const noexcept
+{
+    return impl_ ? impl_->max_frame_size() : 0;
+}
+
+} // namespace zerobuffer
