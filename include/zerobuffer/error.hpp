@@ -12,7 +12,9 @@
 #include <boost/system/error_code.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <iosfwd>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 namespace zerobuffer {
@@ -38,6 +40,12 @@ enum class errc {
     invalid_state,            ///< The call does not fit the object's state (e.g. closed).
     timed_out,                ///< A bounded wait ended without a result.
 };
+
+/// The enumerator's name, e.g. "buffer_full" (stable: tools print it in JSON).
+std::string_view to_string(errc e) noexcept;
+
+/// Writes `to_string(e)`.
+std::ostream& operator<<(std::ostream& os, errc e);
 
 /// The category of `errc` values; its name is "zerobuffer".
 const boost::system::error_category& error_category() noexcept;

@@ -52,13 +52,13 @@ public:
 private:
     friend class detail::reader_impl;
     frame(std::shared_ptr<detail::reader_impl> owner, const std::byte* data, std::size_t size,
-          std::uint64_t sequence, std::uint64_t release_bytes) noexcept;
+          std::uint64_t sequence, std::uint64_t ticket) noexcept;
 
     std::shared_ptr<detail::reader_impl> owner_;
     const std::byte* data_ = nullptr;
     std::size_t size_ = 0;
     std::uint64_t sequence_ = 0;
-    std::uint64_t release_bytes_ = 0;
+    std::uint64_t ticket_ = 0; // identifies the frame to its reader's release order
 };
 
 } // namespace zerobuffer

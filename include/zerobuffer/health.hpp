@@ -10,6 +10,7 @@
 #include <zerobuffer/protocol/oieb.hpp>
 
 #include <cstdint>
+#include <iosfwd>
 #include <string_view>
 
 namespace zerobuffer {
@@ -19,6 +20,9 @@ enum class health_state { healthy, degraded, critical };
 
 /// "healthy", "degraded" or "critical".
 std::string_view to_string(health_state s) noexcept;
+
+/// Writes `to_string(s)`.
+std::ostream& operator<<(std::ostream& os, health_state s);
 
 /// The state of a buffer at one moment.
 struct buffer_health {

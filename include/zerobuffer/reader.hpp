@@ -56,8 +56,10 @@ public:
     /// committed has been delivered; `writer_dead` once a writer process died
     /// and its committed frames were delivered; `sequence_error` on a gap (the
     /// next call delivers the frame found); `corrupted_buffer`.
-    /// After a disconnect or death the reader waits for the next writer, whose
-    /// sequence numbers start again at 1.
+    /// A disconnect is reported for a writer the reader has seen: one that
+    /// delivered a frame, or was attached while a read waited or while
+    /// `is_writer_connected()` looked. After a disconnect or death the reader
+    /// waits for the next writer, whose sequence numbers start again at 1.
     frame read_frame(std::chrono::nanoseconds timeout = std::chrono::seconds(5));
     /// As above, reporting failures in `ec` (a timeout is not a failure).
     frame read_frame(std::chrono::nanoseconds timeout, boost::system::error_code& ec);

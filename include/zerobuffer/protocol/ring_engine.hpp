@@ -13,6 +13,7 @@
 #include <zerobuffer/error.hpp>
 #include <zerobuffer/protocol/layout.hpp>
 #include <zerobuffer/protocol/oieb.hpp>
+#include <zerobuffer/protocol/release_order.hpp>
 #include <zerobuffer/protocol/ring.hpp>
 
 #include <cstddef>
@@ -82,16 +83,17 @@ private:
     reservation pending_;
 };
 
-/// A frame the reader delivered; `release_bytes` go back to the ring on release.
+/// A frame the reader delivered; `ticket` identifies it to `release_frame`.
 struct delivered_frame {
     const std::byte* data = nullptr;
     std::uint64_t size = 0;
     std::uint64_t sequence = 0;
-    std::uint64_t release_bytes = 0;
+    std::uint64_t ticket = 0;
 };
 
-/// The reader's side of the ring. `next` is not thread-safe (the owner
-/// serializes it); `release` may be called from any thread at any time.
+/// The reader's side of the ring. Not thread-safe: the owner serializes all
+/// calls. Frames may be released in any order; ring space returns to the
+/// writer in ring order (see `release_order`).
 class ring_reader {
 public:
     ring_reader() = default;
@@ -107,8 +109,14 @@ public:
     /// so the next call delivers that frame.
     boost::system::error_code next(delivered_frame& out) noexcept;
 
-    /// Gives `bytes` back to the writer (step 6); the caller then posts `sem-r`.
-    void release(std::uint64_t bytes) const noexcept;
+    /// Releases a delivered frame (step 6): returns to the writer the space of
+    /// every consumed item up to the oldest one still held. The caller posts
+    /// `sem-r` once per frame in the result.
+    release_order::returned release_frame(const delivered_frame& f) noexcept;
+    release_order::returned release_frame(std::uint64_t ticket) noexcept;
+
+    /// Frames delivered and not yet released (and tails waiting behind them).
+    std::size_t in_flight() const noexcept { return releases_.in_flight(); }
 
     /// True when the writer has published bytes beyond the read position:
     /// used once a writer died, to deliver a frame whose token it never posted.
@@ -127,6 +135,7 @@ private:
     segment_view seg_;
     std::uint64_t read_pos_ = 0;
     std::uint64_t expected_ = 1;
+    release_order releases_;
 };
 
 } // namespace zerobuffer::protocol

@@ -3,6 +3,8 @@
 
 #include <zerobuffer/error.hpp>
 
+#include <ostream>
+
 namespace zerobuffer {
 namespace {
 
@@ -43,6 +45,36 @@ template <class E>
 }
 
 } // namespace
+
+std::string_view to_string(errc e) noexcept
+{
+    switch (e) {
+    case errc::writer_dead: return "writer_dead";
+    case errc::writer_disconnected: return "writer_disconnected";
+    case errc::reader_dead: return "reader_dead";
+    case errc::buffer_full: return "buffer_full";
+    case errc::frame_too_large: return "frame_too_large";
+    case errc::invalid_frame_size: return "invalid_frame_size";
+    case errc::sequence_error: return "sequence_error";
+    case errc::metadata_already_written: return "metadata_already_written";
+    case errc::metadata_too_large: return "metadata_too_large";
+    case errc::corrupted_buffer: return "corrupted_buffer";
+    case errc::incompatible_version: return "incompatible_version";
+    case errc::no_reader: return "no_reader";
+    case errc::writer_already_connected: return "writer_already_connected";
+    case errc::reader_already_exists: return "reader_already_exists";
+    case errc::invalid_name: return "invalid_name";
+    case errc::invalid_config: return "invalid_config";
+    case errc::invalid_state: return "invalid_state";
+    case errc::timed_out: return "timed_out";
+    }
+    return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& os, errc e)
+{
+    return os << to_string(e);
+}
 
 const boost::system::error_category& error_category() noexcept
 {

@@ -10,16 +10,16 @@
 namespace zerobuffer {
 
 frame::frame(std::shared_ptr<detail::reader_impl> owner, const std::byte* data, std::size_t size,
-             std::uint64_t sequence, std::uint64_t release_bytes) noexcept
+             std::uint64_t sequence, std::uint64_t ticket) noexcept
     : owner_(std::move(owner)), data_(data), size_(size), sequence_(sequence),
-      release_bytes_(release_bytes)
+      ticket_(ticket)
 {
 }
 
 frame::frame(frame&& other) noexcept
     : owner_(std::move(other.owner_)), data_(std::exchange(other.data_, nullptr)),
       size_(std::exchange(other.size_, 0)), sequence_(std::exchange(other.sequence_, 0)),
-      release_bytes_(std::exchange(other.release_bytes_, 0))
+      ticket_(std::exchange(other.ticket_, 0))
 {
 }
 
@@ -31,7 +31,7 @@ frame& frame::operator=(frame&& other) noexcept
         data_ = std::exchange(other.data_, nullptr);
         size_ = std::exchange(other.size_, 0);
         sequence_ = std::exchange(other.sequence_, 0);
-        release_bytes_ = std::exchange(other.release_bytes_, 0);
+        ticket_ = std::exchange(other.ticket_, 0);
     }
     return *this;
 }
@@ -44,13 +44,13 @@ frame::~frame()
 void frame::release() noexcept
 {
     if (owner_) {
-        owner_->release(release_bytes_);
+        owner_->release(ticket_);
         owner_.reset();
     }
     data_ = nullptr;
     size_ = 0;
     sequence_ = 0;
-    release_bytes_ = 0;
+    ticket_ = 0;
 }
 
 } // namespace zerobuffer

@@ -3,6 +3,8 @@
 
 #include <zerobuffer/health.hpp>
 
+#include <ostream>
+
 namespace zerobuffer {
 
 std::string_view to_string(health_state s) noexcept
@@ -13,6 +15,11 @@ std::string_view to_string(health_state s) noexcept
     case health_state::critical: return "critical";
     }
     return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& os, health_state s)
+{
+    return os << to_string(s);
 }
 
 buffer_health make_health(const protocol::oieb_snapshot& s) noexcept

@@ -7,7 +7,7 @@ namespace zerobuffer::protocol {
 
 namespace {
 constexpr auto acquire = std::memory_order_acquire;
-constexpr auto release_order = std::memory_order_release;
+constexpr auto publish = std::memory_order_release; // data before counters
 } // namespace
 
 ring_writer::ring_writer(segment_view seg) noexcept
@@ -50,18 +50,18 @@ std::uint64_t ring_writer::commit() noexcept
     const reservation r = pending_;
     if (r.placement.wraps) {
         if (r.placement.writes_marker) {
-            oieb.fetch_add(oieb_field::payload_written_count, 1, release_order);
+            oieb.fetch_add(oieb_field::payload_written_count, 1, publish);
         }
         if (r.placement.wasted_tail != 0) {
-            oieb.fetch_sub(oieb_field::payload_free_bytes, r.placement.wasted_tail, release_order);
+            oieb.fetch_sub(oieb_field::payload_free_bytes, r.placement.wasted_tail, publish);
         }
     }
     // The C++ reference leaves a frame that ends at the ring's end at
     // write_pos == payload_size; we store the same so our images match its.
     write_pos_ = r.placement.header_pos + r.total;
-    oieb.store(oieb_field::payload_write_pos, write_pos_, release_order);
-    oieb.fetch_sub(oieb_field::payload_free_bytes, r.total, release_order);
-    oieb.fetch_add(oieb_field::payload_written_count, 1, release_order);
+    oieb.store(oieb_field::payload_write_pos, write_pos_, publish);
+    oieb.fetch_sub(oieb_field::payload_free_bytes, r.total, publish);
+    oieb.fetch_add(oieb_field::payload_written_count, 1, publish);
     pending_ = {};
     return sequence_++;
 }
@@ -74,13 +74,14 @@ ring_reader::ring_reader(segment_view seg) noexcept
 void ring_reader::wrap_to_start(std::uint64_t tail, bool counted) noexcept
 {
     const oieb_ref oieb = seg_.oieb();
-    if (tail != 0) {
-        oieb.fetch_add(oieb_field::payload_free_bytes, tail, release_order);
+    // The tail is returned only once every frame before it is released.
+    if (const std::uint64_t now = tail != 0 ? releases_.push_tail(tail) : 0; now != 0) {
+        oieb.fetch_add(oieb_field::payload_free_bytes, now, publish);
     }
     read_pos_ = 0;
-    oieb.store(oieb_field::payload_read_pos, 0, release_order);
+    oieb.store(oieb_field::payload_read_pos, 0, publish);
     if (counted) {
-        oieb.fetch_add(oieb_field::payload_read_count, 1, release_order);
+        oieb.fetch_add(oieb_field::payload_read_count, 1, publish);
     }
 }
 
@@ -106,11 +107,11 @@ boost::system::error_code ring_reader::next(delivered_frame& out) noexcept
             out.data = seg_.ring().data() + step.pos + frame_header_size;
             out.size = step.header.payload_size;
             out.sequence = step.header.sequence;
-            out.release_bytes = step.released_bytes;
+            out.ticket = releases_.push_frame(step.released_bytes);
             read_pos_ = step.next_read_pos;
             const oieb_ref oieb = seg_.oieb();
-            oieb.store(oieb_field::payload_read_pos, read_pos_, release_order);
-            oieb.fetch_add(oieb_field::payload_read_count, 1, release_order);
+            oieb.store(oieb_field::payload_read_pos, read_pos_, publish);
+            oieb.fetch_add(oieb_field::payload_read_count, 1, publish);
             ++expected_;
             return {};
         }
@@ -119,9 +120,18 @@ boost::system::error_code ring_reader::next(delivered_frame& out) noexcept
     return errc::corrupted_buffer;
 }
 
-void ring_reader::release(std::uint64_t bytes) const noexcept
+release_order::returned ring_reader::release_frame(const delivered_frame& f) noexcept
 {
-    seg_.oieb().fetch_add(oieb_field::payload_free_bytes, bytes, release_order);
+    return release_frame(f.ticket);
+}
+
+release_order::returned ring_reader::release_frame(std::uint64_t ticket) noexcept
+{
+    const release_order::returned r = releases_.release(ticket);
+    if (r.bytes != 0) {
+        seg_.oieb().fetch_add(oieb_field::payload_free_bytes, r.bytes, publish);
+    }
+    return r;
 }
 
 bool ring_reader::has_unread_bytes() const noexcept

@@ -125,7 +125,7 @@ std::span<const std::byte> reader_impl::metadata(boost::system::error_code& ec) 
 
 void reader_impl::end_writer_session() noexcept
 {
-    writer_seen_ = false;
+    writer_seen_.store(false, std::memory_order_relaxed);
     ring_.restart_sequence();
 }
 
@@ -134,11 +134,13 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
     using protocol::oieb_field;
     const std::uint64_t pid = view_.oieb().load(oieb_field::writer_pid, acquire);
     if (pid != 0) {
+        if (!writer_seen_.load(std::memory_order_relaxed)) {
+            writer_seen_.store(true, std::memory_order_relaxed);
+        }
         if (!expensive || process_exists(pid)) {
             return wait_verdict::keep_waiting;
         }
         const std::lock_guard lock(mutex_);
-        writer_seen_ = true;
         // A dead writer's committed frames are delivered before its death:
         // first those it announced, then one it committed but never announced.
         if (sem_w_.try_wait() || ring_.has_unread_bytes()) {
@@ -151,10 +153,10 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
         event = errc::writer_dead;
         return wait_verdict::stop;
     }
-    const std::lock_guard lock(mutex_);
-    if (!writer_seen_) {
+    if (!writer_seen_.load(std::memory_order_relaxed)) {
         return wait_verdict::keep_waiting;
     }
+    const std::lock_guard lock(mutex_);
     // The writer posted every token before it cleared its pid (release), and
     // we loaded the pid first (acquire): no token now means all were read.
     if (sem_w_.try_wait()) {
@@ -179,13 +181,13 @@ frame reader_impl::consume(boost::system::error_code& ec)
         ec = e;
         return {};
     }
-    writer_seen_ = true;
+    writer_seen_.store(true, std::memory_order_relaxed);
     frames_read_.store(frames_read_.load(std::memory_order_relaxed) + 1,
                        std::memory_order_relaxed);
     bytes_read_.store(bytes_read_.load(std::memory_order_relaxed) + d.size,
                       std::memory_order_relaxed);
     return frame(shared_from_this(), d.data, static_cast<std::size_t>(d.size), d.sequence,
-                 d.release_bytes);
+                 d.ticket);
 }
 
 frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strategy& strategy,
@@ -216,19 +218,30 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
     return consume(ec);
 }
 
-void reader_impl::release(std::uint64_t bytes) noexcept
+void reader_impl::release(std::uint64_t ticket) noexcept
 {
-    ring_.release(bytes);
-    boost::system::error_code ec;
-    // EOVERFLOW only when the writer has not waited for ~2^31 releases: it
-    // then has no use for one more token.
-    sem_r_.post(ec);
+    protocol::release_order::returned r;
+    {
+        const std::lock_guard lock(mutex_);
+        r = ring_.release_frame(ticket);
+    }
+    for (std::uint64_t i = 0; i < r.frames; ++i) {
+        boost::system::error_code ec;
+        // EOVERFLOW only when the writer has not waited for ~2^31 releases:
+        // it then has no use for one more token.
+        sem_r_.post(ec);
+    }
 }
 
-bool reader_impl::is_writer_connected() const
+bool reader_impl::is_writer_connected()
 {
     const std::uint64_t pid = view_.oieb().load(protocol::oieb_field::writer_pid, acquire);
-    return is_open() && process_exists(pid);
+    const bool connected = is_open() && process_exists(pid);
+    if (connected) {
+        // Seen: its departure will be reported as a disconnect.
+        writer_seen_.store(true, std::memory_order_relaxed);
+    }
+    return connected;
 }
 
 std::uint64_t reader_impl::frames_read() const noexcept

@@ -37,8 +37,8 @@ public:
     std::span<const std::byte> metadata(boost::system::error_code& ec) const;
     frame read_frame(std::chrono::nanoseconds timeout, const wait_strategy& strategy,
                      boost::system::error_code& ec);
-    void release(std::uint64_t bytes) noexcept;
-    bool is_writer_connected() const;
+    void release(std::uint64_t ticket) noexcept;
+    bool is_writer_connected();
     void close() noexcept;
     bool is_open() const noexcept { return open_.load(std::memory_order_acquire); }
     std::uint64_t frames_read() const noexcept;
@@ -66,9 +66,9 @@ private:
     semaphore sem_r_;
     protocol::segment_view view_;
 
-    std::mutex mutex_; // serializes consumption and the writer-session state
+    std::mutex mutex_; // serializes the ring reader: consumption and releases
     protocol::ring_reader ring_;
-    bool writer_seen_ = false;
+    std::atomic<bool> writer_seen_{false}; // a writer session is under way
     std::atomic<std::uint64_t> frames_read_{0};
     std::atomic<std::uint64_t> bytes_read_{0};
     // Tokens taken whose frame was not delivered (a sequence or corruption
