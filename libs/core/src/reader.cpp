@@ -203,9 +203,18 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
     }
     if (held == 0) {
         boost::system::error_code event;
-        const auto outcome =
-            wait_for_token(sem_w_, strategy, deadline_after(timeout),
-                           [&](bool expensive) { return check_writer(expensive, event); });
+        // The writer counts a frame before it posts its token: a changed count
+        // is the hint to try the semaphore.
+        const protocol::oieb_ref oieb = view_.oieb();
+        const auto written = [oieb] {
+            return oieb.load(protocol::oieb_field::payload_written_count,
+                             std::memory_order_relaxed);
+        };
+        const std::uint64_t seen = written();
+        const auto outcome = wait_for_token(
+            sem_w_, strategy, deadline_after(timeout),
+            [&](bool expensive) { return check_writer(expensive, event); },
+            [&] { return written() != seen; });
         if (outcome == wait_outcome::timed_out) {
             return {};
         }

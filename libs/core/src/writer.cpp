@@ -98,9 +98,12 @@ public:
         for (;;) {
             boost::system::error_code event;
             const auto outcome = wait_for_token(
-                sem_r_, options_.wait, deadline, [&](bool expensive) {
+                sem_r_, options_.wait, deadline,
+                [&](bool expensive) {
                     return check_space(expensive, placement.space_needed, event);
-                });
+                },
+                // The free bytes themselves tell when to go on (check_space).
+                [] { return false; });
             if (outcome == wait_outcome::stopped) {
                 ec = event;
                 return {};
