@@ -49,6 +49,8 @@ public:
 
     bool empty() const noexcept { return size_ == 0; }
     std::size_t in_flight() const noexcept { return size_; }
+    /// Bytes consumed from the ring and not yet given back.
+    std::uint64_t bytes_in_flight() const noexcept { return bytes_; }
 
 private:
     struct item {
@@ -68,6 +70,7 @@ private:
     std::size_t head_ = 0;                            // index of the oldest item
     std::size_t size_ = 0;
     std::uint64_t first_ticket_ = 0;                  // ticket of the oldest item
+    std::uint64_t bytes_ = 0;                         // sum of the items' bytes
 };
 
 } // namespace zerobuffer::protocol

@@ -107,7 +107,8 @@ public:
     /// `corrupted_buffer`: the header does not fit; nothing advances.
     /// `sequence_error`: a gap; the reader resynchronizes to the sequence found,
     /// so the next call delivers that frame.
-    boost::system::error_code next(delivered_frame& out) noexcept;
+    /// Throws only `std::bad_alloc` (when more frames are held than ever before).
+    boost::system::error_code next(delivered_frame& out);
 
     /// Releases a delivered frame (step 6): returns to the writer the space of
     /// every consumed item up to the oldest one still held. The caller posts
@@ -118,8 +119,9 @@ public:
     /// Frames delivered and not yet released (and tails waiting behind them).
     std::size_t in_flight() const noexcept { return releases_.in_flight(); }
 
-    /// True when the writer has published bytes beyond the read position:
-    /// used once a writer died, to deliver a frame whose token it never posted.
+    /// True when the writer has published bytes we have not consumed: used once
+    /// a writer died, to deliver a frame whose token it never posted.
+    /// Precondition: no release runs concurrently (the owner serializes).
     bool has_unread_bytes() const noexcept;
 
     /// A new writer starts again at sequence 1.

@@ -12,6 +12,7 @@ std::uint64_t release_order::push(std::uint64_t bytes, bool is_frame, bool relea
     }
     const std::uint64_t ticket = first_ticket_ + size_;
     ++size_;
+    bytes_ += bytes;
     at(ticket) = item{bytes, is_frame, released};
     return ticket;
 }
@@ -41,6 +42,7 @@ release_order::returned release_order::release(std::uint64_t ticket)
         r.frames += front.is_frame ? 1 : 0;
         head_ = (head_ + 1) & (items_.size() - 1);
         --size_;
+        bytes_ -= front.bytes;
         ++first_ticket_;
     }
     return r;

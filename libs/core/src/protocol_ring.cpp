@@ -75,6 +75,11 @@ read_step next_read_step(std::span<const std::byte> ring, std::uint64_t read_pos
         return step;
     }
     step.header = load_header(ring.data() + read_pos);
+    if (step.header.payload_size == 0 && read_pos == 0) {
+        // A writer never wraps from position 0: this is not a marker.
+        step.kind = read_step_kind::corrupted;
+        return step;
+    }
     if (step.header.payload_size == 0) {
         step.kind = read_step_kind::wrap_marker;
         step.tail_bytes = space_to_end;

@@ -85,7 +85,7 @@ void ring_reader::wrap_to_start(std::uint64_t tail, bool counted) noexcept
     }
 }
 
-boost::system::error_code ring_reader::next(delivered_frame& out) noexcept
+boost::system::error_code ring_reader::next(delivered_frame& out)
 {
     // At most a short tail or a marker precedes a frame at position 0; a third
     // step without a frame means the ring is corrupted (e.g. a marker at 0).
@@ -136,18 +136,15 @@ release_order::returned ring_reader::release_frame(std::uint64_t ticket) noexcep
 
 bool ring_reader::has_unread_bytes() const noexcept
 {
+    // Positions cannot tell a full ring from an empty one; the bytes can. What
+    // the writer took (ring size - free) and we do not hold is unread: frames,
+    // and tails ahead of us that a committed frame after them accounts for.
     const std::uint64_t ring_size = seg_.layout.payload_size;
-    std::uint64_t write_pos = seg_.oieb().load(oieb_field::payload_write_pos, acquire);
-    if (write_pos > ring_size) {
+    const std::uint64_t free_bytes = seg_.oieb().load(oieb_field::payload_free_bytes, acquire);
+    if (free_bytes > ring_size) {
         return false; // corrupted: nothing trustworthy to read
     }
-    // An exact-end position and one before a short tail both mean 0.
-    const auto normalize = [ring_size](std::uint64_t pos) {
-        return ring_size - pos < frame_header_size ? 0 : pos;
-    };
-    const std::uint64_t read_pos = normalize(read_pos_);
-    write_pos = normalize(write_pos);
-    return write_pos != read_pos;
+    return ring_size - free_bytes > releases_.bytes_in_flight();
 }
 
 } // namespace zerobuffer::protocol
