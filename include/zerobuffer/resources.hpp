@@ -42,6 +42,9 @@ const std::string& lock_directory();
 struct cleanup_report {
     std::vector<std::string> removed_buffers; ///< names whose resources were removed
     std::vector<std::string> live_buffers;    ///< names left alone: a live reader holds them
+    /// Names whose reader is dead but whose writer is still attached: left
+    /// alone (lock file included) until the writer is gone too.
+    std::vector<std::string> kept_buffers;
 };
 
 /// Removes the resources of buffers whose reader is gone (PROTOCOL.md section 7):

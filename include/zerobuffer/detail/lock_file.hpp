@@ -4,6 +4,8 @@
 #ifndef ZEROBUFFER_DETAIL_LOCK_FILE_HPP
 #define ZEROBUFFER_DETAIL_LOCK_FILE_HPP
 
+#include <zerobuffer/error.hpp>
+
 #include <boost/system/error_code.hpp>
 
 #include <string>
@@ -31,6 +33,9 @@ public:
     /// when another process holds it. A file that was unlinked while we waited
     /// for it is not ours: the lock is taken on the file now at `path`.
     static lock_file acquire(const std::string& path, unsigned mode,
+                             boost::system::error_code& ec);
+    /// As above, reporting contention as `busy` instead.
+    static lock_file acquire(const std::string& path, unsigned mode, errc busy,
                              boost::system::error_code& ec);
 
     /// Locks an existing `path` without blocking and without creating it;

@@ -37,6 +37,10 @@ public:
     std::uint64_t size() const noexcept { return region_.get_size(); }
     bool is_mapped() const noexcept { return region_.get_address() != nullptr; }
 
+    /// False once the name was unlinked (the reader closed, or a new reader
+    /// replaced a dead one's segment): nobody will read this mapping again.
+    bool is_linked() const noexcept;
+
 private:
     boost::interprocess::shared_memory_object object_;
     boost::interprocess::mapped_region region_;

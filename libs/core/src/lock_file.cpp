@@ -88,6 +88,12 @@ lock_file::~lock_file()
 lock_file lock_file::acquire(const std::string& path, unsigned mode,
                              boost::system::error_code& ec)
 {
+    return acquire(path, mode, errc::reader_already_exists, ec);
+}
+
+lock_file lock_file::acquire(const std::string& path, unsigned mode, errc busy,
+                             boost::system::error_code& ec)
+{
     ec = {};
     constexpr int attempts = 10;
     for (int attempt = 0; attempt < attempts; ++attempt) {
@@ -113,7 +119,7 @@ lock_file lock_file::acquire(const std::string& path, unsigned mode,
             lock.release();
             // A clean-up may hold a dead reader's lock for a moment.
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            ec = errc::reader_already_exists;
+            ec = busy;
             continue;
         }
         if (!lock.still_at_path()) {
@@ -130,7 +136,7 @@ lock_file lock_file::acquire(const std::string& path, unsigned mode,
         return lock;
     }
     if (!ec) {
-        ec = errc::reader_already_exists;
+        ec = busy;
     }
     return {};
 }

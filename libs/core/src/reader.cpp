@@ -3,6 +3,7 @@
 
 #include "reader_impl.hpp"
 
+#include <zerobuffer/detail/liveness.hpp>
 #include <zerobuffer/detail/process.hpp>
 #include <zerobuffer/protocol/metadata.hpp>
 #include <zerobuffer/reader.hpp>
@@ -95,6 +96,7 @@ reader_impl::~reader_impl()
 
 void reader_impl::remove_resources() noexcept
 {
+    remove_stale_writer_locks(name_);
     shm_segment::remove(names_.segment);
     semaphore::remove(names_.write_semaphore);
     semaphore::remove(names_.read_semaphore);
@@ -137,7 +139,7 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
         if (!writer_seen_.load(std::memory_order_relaxed)) {
             writer_seen_.store(true, std::memory_order_relaxed);
         }
-        if (!expensive || process_exists(pid)) {
+        if (!expensive || writer_alive(name_, pid)) {
             return wait_verdict::keep_waiting;
         }
         const std::lock_guard lock(mutex_);
@@ -245,7 +247,7 @@ void reader_impl::release(std::uint64_t ticket) noexcept
 bool reader_impl::is_writer_connected()
 {
     const std::uint64_t pid = view_.oieb().load(protocol::oieb_field::writer_pid, acquire);
-    const bool connected = is_open() && process_exists(pid);
+    const bool connected = is_open() && writer_alive(name_, pid);
     if (connected) {
         // Seen: its departure will be reported as a disconnect.
         writer_seen_.store(true, std::memory_order_relaxed);

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The zerobuffer authors.
 // Distributed under the Boost Software License, Version 1.0.
 
+#include <zerobuffer/detail/liveness.hpp>
 #include <zerobuffer/detail/lock_file.hpp>
 #include <zerobuffer/detail/process.hpp>
 #include <zerobuffer/detail/semaphore.hpp>
@@ -55,14 +56,9 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept
     return len;
 }
 
-bool pid_alive_or_unset_is_dead(std::uint64_t pid)
-{
-    return pid != 0 && detail::process_exists(pid);
-}
-
-/// True when the segment of `names` may be removed: it cannot be opened, or
-/// no live peer is recorded in it.
-bool segment_is_abandoned(const resource_names& names)
+/// True when the segment of `name` may be removed: it cannot be opened, or no
+/// live writer is attached (its reader is known dead: we hold its lock).
+bool segment_is_abandoned(std::string_view name, const resource_names& names)
 {
     boost::system::error_code ec;
     const detail::shm_segment seg = detail::shm_segment::open(names.segment, true, ec);
@@ -70,8 +66,7 @@ bool segment_is_abandoned(const resource_names& names)
         return true;
     }
     const auto snap = protocol::take_snapshot(protocol::oieb_ref(seg.data()));
-    return !pid_alive_or_unset_is_dead(snap.reader_pid) &&
-           !pid_alive_or_unset_is_dead(snap.writer_pid);
+    return !detail::writer_alive(name, snap.writer_pid);
 }
 
 } // namespace
@@ -136,15 +131,20 @@ cleanup_report cleanup_stale_resources(std::string_view only, bool dry_run)
             report.live_buffers.push_back(name);
             continue;
         }
+        if (!segment_is_abandoned(name, names)) {
+            // Keep the lock file too, so that a later clean-up finds the
+            // buffer again once its writer has gone.
+            report.kept_buffers.push_back(name);
+            continue;
+        }
         report.removed_buffers.push_back(name);
         if (dry_run) {
             continue;
         }
-        if (segment_is_abandoned(names)) {
-            detail::shm_segment::remove(names.segment);
-            detail::semaphore::remove(names.write_semaphore);
-            detail::semaphore::remove(names.read_semaphore);
-        }
+        detail::shm_segment::remove(names.segment);
+        detail::semaphore::remove(names.write_semaphore);
+        detail::semaphore::remove(names.read_semaphore);
+        detail::remove_stale_writer_locks(name);
         lock.remove_and_release();
     }
     return report;

@@ -7,6 +7,7 @@
 #include <boost/interprocess/permissions.hpp>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 namespace bip = boost::interprocess;
 
@@ -76,6 +77,15 @@ shm_segment shm_segment::open(const std::string& name, bool read_only,
         return {};
     }
     return s;
+}
+
+bool shm_segment::is_linked() const noexcept
+{
+    struct stat st {};
+    if (::fstat(object_.get_mapping_handle().handle, &st) != 0) {
+        return false;
+    }
+    return st.st_nlink > 0;
 }
 
 bool shm_segment::remove(const std::string& name) noexcept

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The zerobuffer authors.
 // Distributed under the Boost Software License, Version 1.0.
 
+#include <zerobuffer/detail/liveness.hpp>
+#include <zerobuffer/detail/lock_file.hpp>
 #include <zerobuffer/detail/process.hpp>
 #include <zerobuffer/detail/semaphore.hpp>
 #include <zerobuffer/detail/shm_segment.hpp>
@@ -169,10 +171,7 @@ public:
         commit(ec);
     }
 
-    bool is_reader_connected() const
-    {
-        return open_ && process_exists(view_.oieb().load(protocol::oieb_field::reader_pid, acquire));
-    }
+    bool is_reader_connected() const { return open_ && reader_alive(); }
 
     void close() noexcept
     {
@@ -185,6 +184,7 @@ public:
         std::uint64_t expected = pid_;
         view_.oieb().compare_exchange(protocol::oieb_field::writer_pid, expected, 0,
                                       std::memory_order_acq_rel);
+        writer_lock_.remove_and_release();
     }
 
     bool is_open() const noexcept { return open_; }
@@ -224,7 +224,8 @@ private:
         if ((ec = protocol::validate_oieb(snap, segment_.size(), layout))) {
             return;
         }
-        if (!process_exists(snap.reader_pid)) {
+        view_ = protocol::segment_view{segment_.data(), layout};
+        if (!reader_alive()) {
             ec = errc::no_reader;
             return;
         }
@@ -236,11 +237,22 @@ private:
             ec = ec.value() == ENOENT ? boost::system::error_code(errc::no_reader) : ec;
             return;
         }
+        // Our liveness beacon for the reader, valid across PID namespaces. A
+        // writer of ours with the same pid in another namespace holds it too.
+        ensure_lock_directory(writer_lock_directory(), ec);
+        if (!ec) {
+            writer_lock_ = lock_file::acquire(writer_lock_path(name_, pid_), 0644,
+                                              errc::writer_already_connected, ec);
+        }
+        if (ec) {
+            return;
+        }
         // Claim the writer slot: free, or left by a writer that died.
         std::uint64_t current = oieb.load(oieb_field::writer_pid, acquire);
         for (;;) {
-            if (current != 0 && current != pid_ && process_exists(current)) {
+            if (current != 0 && current != pid_ && writer_alive(name_, current)) {
                 ec = errc::writer_already_connected;
+                writer_lock_.remove_and_release();
                 return;
             }
             if (oieb.compare_exchange(oieb_field::writer_pid, current, pid_,
@@ -248,9 +260,16 @@ private:
                 break;
             }
         }
-        view_ = protocol::segment_view{segment_.data(), layout};
         ring_ = protocol::ring_writer(view_);
         open_ = true;
+    }
+
+    /// The reader is alive while it holds its lock, has not cleared its pid,
+    /// and our segment is still the one under the name.
+    bool reader_alive() const noexcept
+    {
+        return view_.oieb().load(protocol::oieb_field::reader_pid, acquire) != 0 &&
+               segment_.is_linked() && reader_lock_held(name_);
     }
 
     /// While a write waits: proceeds once the free bytes cover `needed`
@@ -262,7 +281,7 @@ private:
         if (oieb.load(protocol::oieb_field::payload_free_bytes, acquire) >= needed) {
             return wait_verdict::proceed;
         }
-        if (expensive && !process_exists(oieb.load(protocol::oieb_field::reader_pid, acquire))) {
+        if (expensive && !reader_alive()) {
             event = errc::reader_dead;
             return wait_verdict::stop;
         }
@@ -273,6 +292,7 @@ private:
     resource_names names_;
     writer_options options_;
     std::uint64_t pid_;
+    lock_file writer_lock_;
     shm_segment segment_;
     semaphore sem_w_;
     semaphore sem_r_;
