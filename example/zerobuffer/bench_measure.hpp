@@ -1,0 +1,34 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#ifndef ZEROBUFFER_TOOL_BENCH_MEASURE_HPP
+#define ZEROBUFFER_TOOL_BENCH_MEASURE_HPP
+
+// The measurements of `bench`. Each runs its two sides in two processes (a
+// fork of this one), warms up, then measures for the configured duration.
+
+#include "bench_support.hpp"
+
+namespace zerobuffer::tool::bench {
+
+/// One-way throughput: this process writes `size`-byte frames (copied in),
+/// a child reads and releases each at once.
+throughput_result zerobuffer_throughput(const settings& s, std::uint64_t size);
+
+/// Round trips over two buffers: this process writes to "ping" and waits for
+/// the child's echo on "pong".
+latency_result zerobuffer_latency(const settings& s);
+
+/// Single-core memcpy of `size` bytes into a ring-sized destination.
+memcpy_result memcpy_bandwidth(const settings& s, std::uint64_t size);
+
+/// Round trips between two processes: two POSIX semaphores in shared memory.
+latency_result semaphore_latency(const settings& s);
+/// Round trips through two pipes.
+latency_result pipe_latency(const settings& s);
+/// Round trips through a Unix domain stream socket pair.
+latency_result unix_socket_latency(const settings& s);
+
+} // namespace zerobuffer::tool::bench
+
+#endif // ZEROBUFFER_TOOL_BENCH_MEASURE_HPP

@@ -1,0 +1,128 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#include "bench_support.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <new>
+#include <numeric>
+#include <stdexcept>
+
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace zerobuffer::tool::bench {
+
+std::uint64_t ring_size(const settings& s, std::uint64_t size)
+{
+    if (s.payload_size != 0) {
+        return s.payload_size;
+    }
+    // Room for several frames in flight, and never less than 4 MiB.
+    return std::max<std::uint64_t>(std::uint64_t{4} << 20, 8 * (size + 16));
+}
+
+cpu_times operator-(const cpu_times& a, const cpu_times& b) noexcept
+{
+    return {a.user - b.user, a.system - b.system};
+}
+
+cpu_times process_cpu_times() noexcept
+{
+    rusage ru{};
+    ::getrusage(RUSAGE_SELF, &ru);
+    const auto secs = [](const timeval& tv) {
+        return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6;
+    };
+    return {secs(ru.ru_utime), secs(ru.ru_stime)};
+}
+
+void pin_to(std::optional<int> cpu)
+{
+    if (!cpu) {
+        return;
+    }
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(*cpu, &set);
+    if (::sched_setaffinity(0, sizeof set, &set) != 0) {
+        throw std::runtime_error("cannot pin to CPU " + std::to_string(*cpu) + ": " +
+                                 std::strerror(errno));
+    }
+}
+
+std::string unique_name(const std::string& what)
+{
+    return "zerobuffer-bench-" + what + "-" + std::to_string(::getpid()) + "-" +
+           std::to_string(clock_type::now().time_since_epoch().count());
+}
+
+shared_block::shared_block()
+{
+    void* p = ::mmap(nullptr, sizeof(shared_state), PROT_READ | PROT_WRITE,
+                     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        throw std::runtime_error(std::string("mmap: ") + std::strerror(errno));
+    }
+    state_ = new (p) shared_state;
+}
+
+shared_block::~shared_block()
+{
+    state_->~shared_state();
+    ::munmap(state_, sizeof(shared_state));
+}
+
+void phase_watcher::transition(int phase) noexcept
+{
+    if (phase == 1) {
+        start_ = process_cpu_times();
+    } else if (phase == 2 && !published_) {
+        state_.child_cpu = process_cpu_times() - start_;
+        state_.child_cpu_ready.store(1, std::memory_order_release);
+        published_ = true;
+    }
+    seen_ = phase;
+}
+
+void phase_watcher::finish() noexcept
+{
+    if (!published_) {
+        transition(2);
+    }
+}
+
+cpu_times child_cpu(const shared_state& s) noexcept
+{
+    if (s.child_cpu_ready.load(std::memory_order_acquire) == 0) {
+        return {std::nan(""), std::nan("")};
+    }
+    return s.child_cpu;
+}
+
+void summarize(std::vector<double>& us, latency_result& r)
+{
+    r.samples = us.size();
+    if (us.empty()) {
+        return;
+    }
+    std::sort(us.begin(), us.end());
+    // Nearest rank: the smallest sample with at least q of them at or below it.
+    const auto rank = [&](double q) {
+        const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(us.size())));
+        return us[std::clamp<std::size_t>(k, 1, us.size()) - 1];
+    };
+    r.min_us = us.front();
+    r.max_us = us.back();
+    r.median_us = rank(0.5);
+    r.p99_us = rank(0.99);
+    r.p999_us = rank(0.999);
+    r.mean_us = std::accumulate(us.begin(), us.end(), 0.0) / static_cast<double>(us.size());
+}
+
+} // namespace zerobuffer::tool::bench

@@ -1,0 +1,178 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#ifndef ZEROBUFFER_TOOL_BENCH_SUPPORT_HPP
+#define ZEROBUFFER_TOOL_BENCH_SUPPORT_HPP
+
+// What every `bench` measurement shares: its settings, its results, CPU time
+// from getrusage, CPU pinning, the shared-memory block through which the two
+// processes of a measurement agree on when the measured window starts and
+// ends, and the round-trip timing loop.
+
+#include "progress.hpp"
+
+#include <zerobuffer/wait_strategy.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <semaphore.h>
+
+namespace zerobuffer::tool::bench {
+
+struct settings {
+    std::vector<std::uint64_t> sizes;
+    std::chrono::nanoseconds duration{};
+    std::chrono::nanoseconds warmup{};
+    std::uint64_t latency_size = 64;
+    std::uint64_t payload_size = 0; ///< 0: chosen per frame size
+    wait_strategy wait;
+    std::string wait_name;
+    std::optional<int> parent_cpu; ///< --pin: writer / ping side
+    std::optional<int> child_cpu;  ///< --pin: reader / pong side
+};
+
+/// The ring of a throughput measurement of `size`-byte frames.
+std::uint64_t ring_size(const settings& s, std::uint64_t size);
+
+struct cpu_times {
+    double user = 0;
+    double system = 0;
+    double total() const noexcept { return user + system; }
+};
+cpu_times operator-(const cpu_times& a, const cpu_times& b) noexcept;
+/// This process's CPU time so far (getrusage RUSAGE_SELF).
+cpu_times process_cpu_times() noexcept;
+
+/// Pins this process to `cpu` (nothing when empty); throws on failure.
+void pin_to(std::optional<int> cpu);
+
+/// A unique buffer name for one measurement.
+std::string unique_name(const std::string& what);
+
+struct throughput_result {
+    std::uint64_t size = 0;
+    std::uint64_t frames = 0; ///< frames the reader consumed in the window
+    double seconds = 0;
+    double frames_per_s = 0;
+    double gib_per_s = 0;
+    cpu_times writer_cpu;
+    cpu_times reader_cpu;
+};
+
+struct memcpy_result {
+    std::uint64_t size = 0;
+    double copies_per_s = 0;
+    double gib_per_s = 0;
+};
+
+struct latency_result {
+    std::string name;
+    std::uint64_t size = 0;
+    std::size_t samples = 0;
+    double seconds = 0;
+    double min_us = 0, median_us = 0, p99_us = 0, p999_us = 0, mean_us = 0, max_us = 0;
+    cpu_times ping_cpu; ///< the timing side
+    cpu_times pong_cpu; ///< the echoing side
+};
+
+/// The two processes of a measurement meet here: an anonymous shared mapping
+/// made before the fork.
+struct shared_state {
+    std::atomic<int> phase{0}; ///< 0 warm-up, 1 measuring, 2 done
+    std::atomic<int> stop{0};
+    std::atomic<std::uint64_t> frames{0}; ///< consumed by the child
+    std::atomic<int> child_cpu_ready{0};
+    cpu_times child_cpu; ///< the child's CPU time in the window
+    sem_t ping;          ///< the semaphore baseline
+    sem_t pong;
+};
+
+class shared_block {
+public:
+    shared_block();
+    shared_block(const shared_block&) = delete;
+    shared_block& operator=(const shared_block&) = delete;
+    ~shared_block();
+    shared_state& operator*() const noexcept { return *state_; }
+    shared_state* operator->() const noexcept { return state_; }
+
+private:
+    shared_state* state_;
+};
+
+/// Child side: takes its CPU time when the parent opens and closes the window.
+class phase_watcher {
+public:
+    explicit phase_watcher(shared_state& s) noexcept : state_(s) {}
+    /// Call once per message; cheap while the phase does not change.
+    void poll() noexcept
+    {
+        const int p = state_.phase.load(std::memory_order_relaxed);
+        if (p != seen_) {
+            transition(p);
+        }
+    }
+    /// Publishes the window's CPU time (the whole run if the window never closed).
+    void finish() noexcept;
+
+private:
+    void transition(int phase) noexcept;
+
+    shared_state& state_;
+    int seen_ = 0;
+    cpu_times start_;
+    bool published_ = false;
+};
+
+/// Parent side: the child's CPU time in the window, once it exited.
+cpu_times child_cpu(const shared_state& s) noexcept;
+
+/// Fills min/median/p99/p99.9/mean/max from round-trip times in microseconds.
+void summarize(std::vector<double>& us, latency_result& r);
+
+/// Times `round_trip()` calls: warm-up, then as many as fit in the duration,
+/// opening and closing the window in `state` for the child. One more round
+/// trip after the window lets the child see that it closed.
+template <class RoundTrip>
+latency_result time_round_trips(const std::string& name, const settings& s, shared_state& state,
+                                RoundTrip&& round_trip)
+{
+    const auto warm_end = clock_type::now() + s.warmup;
+    while (clock_type::now() < warm_end) {
+        round_trip();
+    }
+    std::vector<double> us;
+    us.reserve(1 << 20);
+    constexpr std::size_t max_samples = 20'000'000;
+    state.phase.store(1, std::memory_order_relaxed);
+    const cpu_times cpu0 = process_cpu_times();
+    const auto t0 = clock_type::now();
+    const auto end = t0 + s.duration;
+    auto now = t0;
+    while (now < end && us.size() < max_samples) {
+        const auto before = now;
+        round_trip();
+        now = clock_type::now();
+        us.push_back(std::chrono::duration<double, std::micro>(now - before).count());
+    }
+    const cpu_times cpu1 = process_cpu_times();
+    state.phase.store(2, std::memory_order_relaxed);
+    round_trip();
+
+    latency_result r;
+    r.name = name;
+    r.size = s.latency_size;
+    r.seconds = std::chrono::duration<double>(now - t0).count();
+    r.ping_cpu = cpu1 - cpu0;
+    summarize(us, r);
+    return r;
+}
+
+} // namespace zerobuffer::tool::bench
+
+#endif // ZEROBUFFER_TOOL_BENCH_SUPPORT_HPP

@@ -1,0 +1,208 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+// The zerobuffer measurements of `bench`: one-way throughput and ping-pong
+// round-trip latency between two processes.
+
+#include "attach.hpp"
+#include "bench_measure.hpp"
+#include "child.hpp"
+
+#include <zerobuffer/reader.hpp>
+#include <zerobuffer/writer.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+#include <vector>
+
+namespace zerobuffer::tool::bench {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+/// Read slices of the child; this many empty ones in a row is a failure.
+constexpr auto read_slice = 200ms;
+constexpr int max_idle_slices = 150; // 30 s
+
+void finish_child(child_process& child, const char* role)
+{
+    const auto code = child.wait_for(30s);
+    if (!code) {
+        child.kill();
+        throw std::runtime_error(std::string(role) + " process did not finish within 30 s");
+    }
+    if (*code != 0) {
+        throw std::runtime_error(std::string(role) + " process failed (exit status " +
+                                 std::to_string(*code) + ")");
+    }
+}
+
+writer_options connect_options(const settings& s)
+{
+    writer_options wo;
+    wo.connect_timeout = 30s;
+    wo.write_timeout = 10s;
+    wo.wait = s.wait;
+    return wo;
+}
+
+/// Attaches to the buffer the child creates; fails early if the child dies first.
+writer attach_to_child(const std::string& name, const settings& s, child_process& child)
+{
+    const auto deadline = clock_type::now() + 30s;
+    writer_options wo = connect_options(s);
+    wo.connect_timeout = 100ms;
+    for (;;) {
+        try {
+            return attach_writer(name, wo);
+        } catch (const no_reader&) {
+            if (const auto code = child.poll()) {
+                throw std::runtime_error("the child process ended (exit status " +
+                                         std::to_string(*code) + ") before creating its buffer");
+            }
+            if (clock_type::now() >= deadline) {
+                throw;
+            }
+        }
+    }
+}
+
+} // namespace
+
+throughput_result zerobuffer_throughput(const settings& s, std::uint64_t size)
+{
+    const shared_block block;
+    shared_state& state = *block;
+    const std::string name = unique_name("throughput");
+    buffer_config config;
+    config.metadata_size = 64;
+    config.payload_size = ring_size(s, size);
+    config.wait = s.wait;
+
+    child_process child = child_process::fork_function([&] {
+        pin_to(s.child_cpu);
+        reader r(name, config);
+        phase_watcher watcher(state);
+        std::uint64_t n = 0;
+        int idle = 0;
+        for (;;) {
+            boost::system::error_code ec;
+            frame f = r.read_frame(read_slice, ec);
+            if (ec == errc::writer_disconnected) {
+                break;
+            }
+            if (ec) {
+                throw boost::system::system_error(ec, "reader");
+            }
+            if (!f) {
+                if (++idle > max_idle_slices) {
+                    throw std::runtime_error("reader: no frame for 30 s");
+                }
+                continue;
+            }
+            idle = 0;
+            f.release();
+            state.frames.store(++n, std::memory_order_relaxed);
+            watcher.poll();
+        }
+        watcher.finish();
+        return 0;
+    });
+
+    writer w = attach_to_child(name, s, child);
+    const std::vector<std::byte> data(size, std::byte{0x5a});
+    // Look at the clock every `batch` frames: often enough, rarely enough to not matter.
+    const std::uint64_t batch = std::clamp<std::uint64_t>((256 * 1024) / size, 1, 4096);
+    const auto run_until = [&](clock_type::time_point end) {
+        while (clock_type::now() < end) {
+            for (std::uint64_t i = 0; i < batch; ++i) {
+                w.write_frame(data);
+            }
+        }
+    };
+    run_until(clock_type::now() + s.warmup);
+
+    state.phase.store(1, std::memory_order_relaxed);
+    const cpu_times cpu0 = process_cpu_times();
+    const auto t0 = clock_type::now();
+    const std::uint64_t read0 = state.frames.load(std::memory_order_relaxed);
+    run_until(t0 + s.duration);
+    const auto t1 = clock_type::now();
+    const std::uint64_t read1 = state.frames.load(std::memory_order_relaxed);
+    const cpu_times cpu1 = process_cpu_times();
+    state.phase.store(2, std::memory_order_relaxed);
+    w.write_frame(data); // the reader sees the window close on this one
+    w.close();
+    finish_child(child, "reader");
+
+    throughput_result r;
+    r.size = size;
+    r.frames = read1 - read0;
+    r.seconds = std::chrono::duration<double>(t1 - t0).count();
+    r.frames_per_s = static_cast<double>(r.frames) / r.seconds;
+    r.gib_per_s = r.frames_per_s * static_cast<double>(size) / (1024.0 * 1024.0 * 1024.0);
+    r.writer_cpu = cpu1 - cpu0;
+    r.reader_cpu = child_cpu(state);
+    return r;
+}
+
+latency_result zerobuffer_latency(const settings& s)
+{
+    const shared_block block;
+    shared_state& state = *block;
+    const std::string ping_name = unique_name("ping");
+    const std::string pong_name = unique_name("pong");
+    buffer_config config;
+    config.metadata_size = 64;
+    config.payload_size = std::max<std::uint64_t>(64 * 1024, 4 * (s.latency_size + 16));
+    config.wait = s.wait;
+
+    child_process child = child_process::fork_function([&] {
+        pin_to(s.child_cpu);
+        reader ping(ping_name, config);
+        writer pong = attach_writer(pong_name, connect_options(s));
+        phase_watcher watcher(state);
+        int idle = 0;
+        for (;;) {
+            boost::system::error_code ec;
+            frame f = ping.read_frame(read_slice, ec);
+            if (ec == errc::writer_disconnected) {
+                break;
+            }
+            if (ec) {
+                throw boost::system::system_error(ec, "ping reader");
+            }
+            if (!f) {
+                if (++idle > max_idle_slices) {
+                    throw std::runtime_error("ping reader: no frame for 30 s");
+                }
+                continue;
+            }
+            idle = 0;
+            pong.write_frame(f.bytes());
+            f.release();
+            watcher.poll();
+        }
+        watcher.finish();
+        return 0;
+    });
+
+    reader pong(pong_name, config);
+    writer ping = attach_to_child(ping_name, s, child);
+    const std::vector<std::byte> message(s.latency_size, std::byte{0x5a});
+    latency_result r = time_round_trips("zerobuffer", s, state, [&] {
+        ping.write_frame(message);
+        boost::system::error_code ec;
+        frame f = pong.read_frame(5s, ec);
+        if (ec || !f) {
+            throw std::runtime_error("no echo within 5 s" + (ec ? ": " + ec.message() : ""));
+        }
+    });
+    ping.close();
+    finish_child(child, "echo");
+    r.pong_cpu = child_cpu(state);
+    return r;
+}
+
+} // namespace zerobuffer::tool::bench

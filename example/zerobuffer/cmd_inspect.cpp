@@ -1,0 +1,222 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+// zerobuffer inspect NAME: shows a live buffer's OIEB from a read-only mapping.
+// It never attaches, never takes the lock and never writes: the buffer's
+// reader and writer cannot tell that anyone looked.
+
+#include "commands.hpp"
+#include "frame_check.hpp"
+#include "json.hpp"
+#include "options.hpp"
+#include "progress.hpp"
+#include "segment_view.hpp"
+#include "stop_signal.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include <unistd.h>
+
+namespace zerobuffer::tool {
+
+namespace {
+
+const command_help inspect_help{
+    "inspect", "NAME [options]",
+    "Shows the state of the buffer NAME from its segment, mapped read-only: sizes,\n"
+    "positions, counts, frames in flight, free bytes, utilization and health, the\n"
+    "reader's and writer's pids and whether they are alive, protocol version and\n"
+    "metadata length. Never attaches and never takes the lock. Exit code 1 when there\n"
+    "is no such buffer or its OIEB is not valid.",
+    "  zerobuffer inspect demo\n"
+    "  zerobuffer inspect demo --json\n"
+    "  zerobuffer inspect demo --watch 0.5"};
+
+std::string pid_text(std::uint64_t pid, bool alive)
+{
+    if (pid == 0) {
+        return "none";
+    }
+    return std::to_string(pid) + (alive ? " (alive)" : " (dead)");
+}
+
+void print_text(std::ostream& out, const std::string& name, const segment_view& view,
+                const segment_status& st)
+{
+    const auto& o = st.oieb;
+    const double util = st.health.utilization * 100.0;
+    char line[256];
+    out << "buffer      " << name << '\n';
+    out << "segment     " << segment_path(name) << ", " << format_count(st.segment_size)
+        << " bytes\n";
+    std::snprintf(line, sizeof line, "protocol    %u.%u.%u (OIEB %u bytes)\n", o.version_major,
+                  o.version_minor, o.version_patch, o.oieb_size);
+    out << line;
+    if (!st.valid) {
+        out << "state       NOT VALID: " << st.problem << '\n';
+    }
+    out << "metadata    " << format_count(o.metadata_size) << " bytes block, "
+        << format_count(st.metadata_length) << " bytes written";
+    const auto meta = metadata_of(view, st);
+    if (!meta.empty()) {
+        std::string text = metadata_text(meta.first(std::min<std::size_t>(meta.size(), 60)));
+        out << ": " << text << (meta.size() > 60 ? "..." : "");
+    }
+    out << '\n';
+    out << "payload     " << format_count(o.payload_size) << " bytes, "
+        << format_count(o.payload_free_bytes) << " free, " << format_count(st.health.used_bytes)
+        << " used\n";
+    out << "positions   write " << format_count(o.payload_write_pos) << ", read "
+        << format_count(o.payload_read_pos) << '\n';
+    out << "frames      written " << format_count(o.payload_written_count) << ", read "
+        << format_count(o.payload_read_count) << ", in flight "
+        << format_count(st.health.frames_in_flight) << '\n';
+    std::snprintf(line, sizeof line, "health      %s, %.1f %% used\n",
+                  std::string(to_string(st.health.state)).c_str(), util);
+    out << line;
+    out << "reader      " << pid_text(o.reader_pid, st.reader_alive) << '\n';
+    out << "writer      " << pid_text(o.writer_pid, st.writer_alive) << '\n';
+}
+
+void print_json(std::ostream& out, const std::string& name, const segment_status& st)
+{
+    const auto& o = st.oieb;
+    char version[32];
+    std::snprintf(version, sizeof version, "%u.%u.%u", o.version_major, o.version_minor,
+                  o.version_patch);
+    json_writer w(out);
+    w.begin_object()
+        .field("name", name)
+        .field("segment", segment_path(name))
+        .field("segment_size", st.segment_size)
+        .field("valid", st.valid);
+    w.key("problem");
+    if (st.valid) {
+        w.null();
+    } else {
+        w.value(st.problem);
+    }
+    w.field("oieb_size", o.oieb_size)
+        .field("version", std::string_view(version))
+        .field("metadata_size", o.metadata_size)
+        .field("metadata_free_bytes", o.metadata_free_bytes)
+        .field("metadata_written_bytes", o.metadata_written_bytes)
+        .field("metadata_length", st.metadata_length)
+        .field("payload_size", o.payload_size)
+        .field("payload_free_bytes", o.payload_free_bytes)
+        .field("payload_used_bytes", st.health.used_bytes)
+        .field("payload_write_pos", o.payload_write_pos)
+        .field("payload_read_pos", o.payload_read_pos)
+        .field("payload_written_count", o.payload_written_count)
+        .field("payload_read_count", o.payload_read_count)
+        .field("frames_in_flight", st.health.frames_in_flight)
+        .field("utilization", st.health.utilization)
+        .field("health", to_string(st.health.state))
+        .field("reader_pid", o.reader_pid)
+        .field("reader_alive", st.reader_alive)
+        .field("writer_pid", o.writer_pid)
+        .field("writer_alive", st.writer_alive)
+        .end_object();
+    out << '\n';
+}
+
+/// One look at the buffer. False when it does not exist (or cannot be read).
+bool show_once(const std::string& name, bool json, bool clear_screen, bool& valid)
+{
+    boost::system::error_code ec;
+    const auto view = segment_view::open(name, ec);
+    if (!view) {
+        if (ec.value() == ENOENT) {
+            std::cerr << "zerobuffer inspect: no buffer named '" << name << "' ("
+                      << segment_path(name) << " does not exist)\n";
+        } else {
+            std::cerr << "zerobuffer inspect: cannot read " << segment_path(name) << ": "
+                      << ec.message() << '\n';
+        }
+        return false;
+    }
+    const segment_status st = examine(*view);
+    valid = st.valid;
+    std::ostringstream out;
+    if (json) {
+        print_json(out, name, st);
+    } else {
+        if (clear_screen) {
+            out << "\033[H\033[2J";
+        }
+        print_text(out, name, *view, st);
+    }
+    std::cout << out.str() << std::flush;
+    return true;
+}
+
+} // namespace
+
+int run_inspect(const arguments& args)
+{
+    po::options_description opts("options");
+    opts.add_options()("json", "print a JSON object (with --watch: one per line)")(
+        "watch,w", po::value<std::string>()->value_name("SECONDS")->implicit_value("1"),
+        "refresh every SECONDS (default 1; write --watch=0.5) until Ctrl-C or the buffer "
+        "goes away")("iterations", po::value<std::string>()->value_name("N"),
+                     "with --watch: stop after this many looks");
+    po::options_description hidden;
+    hidden.add_options()("name", po::value<std::string>());
+    po::positional_options_description pos;
+    pos.add("name", 1);
+
+    const auto vm = parse_command(inspect_help, opts, hidden, pos, args);
+    if (!vm) {
+        return exit_ok;
+    }
+    const std::string name = required_name(*vm);
+    const bool json = vm->count("json") != 0;
+    const auto watch = string_option(*vm, "watch");
+    std::uint64_t iterations = 0;
+    if (const auto v = string_option(*vm, "iterations")) {
+        if (!watch) {
+            throw usage_error("--iterations needs --watch");
+        }
+        iterations = parse_count("--iterations", *v);
+    }
+    bool valid = false;
+    if (!watch) {
+        if (!show_once(name, json, false, valid)) {
+            return exit_failure;
+        }
+        return valid ? exit_ok : exit_failure;
+    }
+
+    const auto interval = parse_seconds("--watch", *watch);
+    if (interval < std::chrono::milliseconds(10)) {
+        throw usage_error("--watch: refresh at most every 10 ms");
+    }
+    install_stop_handlers();
+    const bool clear_screen = !json && ::isatty(STDOUT_FILENO) == 1;
+    for (std::uint64_t i = 0; iterations == 0 || i < iterations; ++i) {
+        if (i != 0 && !json && !clear_screen) {
+            std::cout << '\n';
+        }
+        if (!show_once(name, json, clear_screen, valid)) {
+            // It went away while we watched: that is how a watch ends.
+            return i == 0 ? exit_failure : exit_ok;
+        }
+        if (iterations != 0 && i + 1 == iterations) {
+            break;
+        }
+        const auto until = clock_type::now() + interval;
+        while (clock_type::now() < until && !stop_requested()) {
+            std::this_thread::sleep_for(std::min<clock_type::duration>(
+                until - clock_type::now(), std::chrono::milliseconds(50)));
+        }
+        if (stop_requested()) {
+            break;
+        }
+    }
+    return exit_ok;
+}
+
+} // namespace zerobuffer::tool

@@ -1,0 +1,163 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+// zerobuffer list: every buffer on this host and how it stands.
+
+#include "commands.hpp"
+#include "host_scan.hpp"
+#include "json.hpp"
+#include "options.hpp"
+#include "progress.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+namespace zerobuffer::tool {
+
+namespace {
+
+const command_help list_help{
+    "list", "[NAME...] [options]",
+    "Lists the buffers on this host (or only the NAMEs given), found from the lock files\n"
+    "in /tmp/zerobuffer and the segments and semaphores in /dev/shm, with their state:\n"
+    "  live      a reader holds the buffer's lock\n"
+    "  stale     a lock file nobody holds: the reader died ('zerobuffer cleanup' removes it)\n"
+    "  orphaned  a segment or semaphores without a lock file (likewise)\n"
+    "  unknown   the lock file cannot be opened (another user's buffer)\n"
+    "Telling live from stale takes an unheld lock for an instant, as the protocol's own\n"
+    "stale check does.",
+    "  zerobuffer list\n"
+    "  zerobuffer list --json"};
+
+std::string pid_column(std::uint64_t pid, bool alive)
+{
+    if (pid == 0) {
+        return "-";
+    }
+    return std::to_string(pid) + (alive ? "" : " (dead)");
+}
+
+std::string parts(const host_buffer& b)
+{
+    std::string s;
+    const auto add = [&](bool present, const char* what) {
+        if (present) {
+            s += s.empty() ? what : std::string(",") + what;
+        }
+    };
+    add(b.lock_file, "lock");
+    add(b.segment, "segment");
+    add(b.write_semaphore, "sem-w");
+    add(b.read_semaphore, "sem-r");
+    return s;
+}
+
+void print_table(const std::vector<host_buffer>& buffers)
+{
+    if (buffers.empty()) {
+        std::cout << "no buffers\n";
+        return;
+    }
+    std::size_t width = 4;
+    for (const auto& b : buffers) {
+        width = std::max(width, b.name.size());
+    }
+    std::printf("%-*s  %-8s  %10s  %6s  %-14s  %-14s  %s\n", static_cast<int>(width), "NAME",
+                "STATE", "RING", "USED", "READER", "WRITER", "RESOURCES");
+    for (const auto& b : buffers) {
+        std::string ring = "-";
+        std::string used = "-";
+        std::string reader = "-";
+        std::string writer = "-";
+        if (b.status) {
+            const auto& st = *b.status;
+            if (st.valid) {
+                ring = format_bytes(static_cast<double>(st.oieb.payload_size));
+                char u[16];
+                std::snprintf(u, sizeof u, "%.0f%%", st.health.utilization * 100.0);
+                used = u;
+            }
+            reader = pid_column(st.oieb.reader_pid, st.reader_alive);
+            writer = pid_column(st.oieb.writer_pid, st.writer_alive);
+        }
+        std::string extra = parts(b);
+        if (b.status && !b.status->valid) {
+            extra += "; " + b.status->problem;
+        }
+        if (!b.note.empty()) {
+            extra += "; " + b.note;
+        }
+        std::printf("%-*s  %-8s  %10s  %6s  %-14s  %-14s  %s\n", static_cast<int>(width),
+                    b.name.c_str(), std::string(to_string(b.state)).c_str(), ring.c_str(),
+                    used.c_str(), reader.c_str(), writer.c_str(), extra.c_str());
+    }
+}
+
+void print_json(const std::vector<host_buffer>& buffers)
+{
+    json_writer w(std::cout);
+    w.begin_object().key("buffers").begin_array();
+    for (const auto& b : buffers) {
+        w.begin_object()
+            .field("name", b.name)
+            .field("state", to_string(b.state))
+            .field("lock_file", b.lock_file)
+            .field("segment", b.segment)
+            .field("write_semaphore", b.write_semaphore)
+            .field("read_semaphore", b.read_semaphore);
+        if (b.status) {
+            const auto& st = *b.status;
+            w.field("valid", st.valid)
+                .field("segment_size", st.segment_size)
+                .field("payload_size", st.oieb.payload_size)
+                .field("metadata_size", st.oieb.metadata_size)
+                .field("utilization", st.health.utilization)
+                .field("reader_pid", st.oieb.reader_pid)
+                .field("reader_alive", st.reader_alive)
+                .field("writer_pid", st.oieb.writer_pid)
+                .field("writer_alive", st.writer_alive);
+        }
+        w.key("note");
+        if (b.note.empty()) {
+            w.null();
+        } else {
+            w.value(b.note);
+        }
+        w.end_object();
+    }
+    w.end_array().end_object();
+    std::cout << std::endl;
+}
+
+} // namespace
+
+int run_list(const arguments& args)
+{
+    po::options_description opts("options");
+    opts.add_options()("json", "print a JSON object: {\"buffers\": [...]}");
+    po::options_description hidden;
+    hidden.add_options()("names", po::value<std::vector<std::string>>());
+    po::positional_options_description pos;
+    pos.add("names", -1);
+
+    const auto vm = parse_command(list_help, opts, hidden, pos, args);
+    if (!vm) {
+        return exit_ok;
+    }
+    std::vector<std::string> only;
+    if (vm->count("names") != 0) {
+        only = (*vm)["names"].as<std::vector<std::string>>();
+        for (const auto& n : only) {
+            check_name(n);
+        }
+    }
+    const auto buffers = scan_host(only);
+    if (vm->count("json") != 0) {
+        print_json(buffers);
+    } else {
+        print_table(buffers);
+    }
+    return exit_ok;
+}
+
+} // namespace zerobuffer::tool
