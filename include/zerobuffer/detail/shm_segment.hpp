@@ -26,7 +26,8 @@ public:
     static shm_segment create(const std::string& name, std::uint64_t size, unsigned mode,
                               boost::system::error_code& ec);
 
-    /// Opens and maps an existing `/name` read-write (or read-only).
+    /// Opens and maps an existing `/name` read-write (or read-only). A segment
+    /// of size 0 (its creator has not sized it yet) opens unmapped, size() 0.
     static shm_segment open(const std::string& name, bool read_only,
                             boost::system::error_code& ec);
 

@@ -67,9 +67,12 @@ shm_segment shm_segment::open(const std::string& name, bool read_only,
         const bip::mode_t mode = read_only ? bip::read_only : bip::read_write;
         s.object_ = bip::shared_memory_object(bip::open_only, name.c_str(), mode);
         bip::offset_t size = 0;
-        if (!s.object_.get_size(size) || size <= 0) {
+        if (!s.object_.get_size(size)) {
             ec = {EINVAL, boost::system::system_category()};
             return {};
+        }
+        if (size <= 0) {
+            return s; // being created: nothing to map yet (size() == 0)
         }
         s.region_ = bip::mapped_region(s.object_, mode);
     } catch (const bip::interprocess_exception& e) {

@@ -214,11 +214,18 @@ private:
             }
             return;
         }
+        // A reader that is still creating the buffer has not sized the
+        // segment or published its pid yet (it stores the pid last, with
+        // release ordering): not a corrupted buffer, just no reader yet.
         if (segment_.size() < protocol::oieb_size) {
-            ec = errc::corrupted_buffer;
+            ec = errc::no_reader;
             return;
         }
         const protocol::oieb_ref oieb(segment_.data());
+        if (oieb.load(oieb_field::reader_pid, acquire) == 0) {
+            ec = errc::no_reader;
+            return;
+        }
         const protocol::oieb_snapshot snap = protocol::take_snapshot(oieb);
         protocol::segment_layout layout;
         if ((ec = protocol::validate_oieb(snap, segment_.size(), layout))) {
