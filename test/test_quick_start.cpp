@@ -1,0 +1,124 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+// The README's quick start: the two example programs run as two processes and
+// talk, and the README shows exactly their code.
+
+#define BOOST_TEST_MODULE quick_start
+#include <boost/test/unit_test.hpp>
+
+#include "support/child_process.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using zerobuffer::test_support::child_process;
+
+namespace {
+
+const fs::path source_root = fs::path(__FILE__).parent_path().parent_path();
+
+std::string read_file(const fs::path& p)
+{
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// The example program `name`, searched from this test binary upwards
+/// (CMake: build/example/NAME; b2 stages it in bin/).
+std::string example_program(const std::string& name)
+{
+    if (const char* dir = std::getenv("ZEROBUFFER_EXAMPLE_DIR"); dir != nullptr && *dir != 0) {
+        return (fs::path(dir) / name).string();
+    }
+    std::error_code ec;
+    fs::path dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+    for (int up = 0; up < 10 && !ec && !dir.empty(); ++up) {
+        for (const char* sub : {"example", "bin"}) {
+            const fs::path candidate = dir / sub / name;
+            std::error_code probe;
+            if (fs::is_regular_file(candidate, probe)) {
+                return candidate.string();
+            }
+        }
+        if (dir == dir.parent_path()) {
+            break;
+        }
+        dir = dir.parent_path();
+    }
+    return {};
+}
+
+/// The example's code as the README shows it: without the leading comments.
+std::string shown_code(const fs::path& p)
+{
+    std::istringstream in(read_file(p));
+    std::string line;
+    std::string out;
+    bool started = false;
+    while (std::getline(in, line)) {
+        if (!started && (line.empty() || line.starts_with("//"))) {
+            continue;
+        }
+        started = true;
+        out += line + "\n";
+    }
+    return out;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(quick_start)
+
+BOOST_AUTO_TEST_CASE(reader_and_writer_examples_talk)
+{
+    const std::string reader_path = example_program("quick_reader");
+    const std::string writer_path = example_program("quick_writer");
+    BOOST_REQUIRE_MESSAGE(!reader_path.empty() && !writer_path.empty(),
+                          "quick_reader / quick_writer not built");
+    child_process reader(reader_path, {});
+    child_process writer(writer_path, {});
+    const auto writer_status = writer.wait(60s);
+    BOOST_REQUIRE(writer_status.has_value());
+    BOOST_TEST(writer_status->success());
+    const auto reader_status = reader.wait(60s);
+    BOOST_REQUIRE(reader_status.has_value());
+    BOOST_TEST(reader_status->success());
+
+    std::vector<std::string> lines;
+    while (auto line = reader.read_line(5s)) {
+        lines.push_back(*line);
+    }
+    std::string all;
+    for (const auto& l : lines) {
+        all += l + "\n";
+    }
+    BOOST_TEST_MESSAGE(all);
+    BOOST_TEST(all.find("metadata: text frames, UTF-8") != std::string::npos);
+    BOOST_TEST(all.find("frame 1: hello #1") != std::string::npos);
+    BOOST_TEST(all.find("frame 5: hello #5") != std::string::npos);
+    BOOST_TEST(all.find("frame 6: goodbye") != std::string::npos);
+    BOOST_TEST(all.find("the writer is done") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(readme_shows_the_examples_verbatim)
+{
+    const std::string readme = read_file(source_root / "README.md");
+    for (const char* example : {"quick_reader.cpp", "quick_writer.cpp"}) {
+        const std::string code = shown_code(source_root / "example" / example);
+        BOOST_TEST_CONTEXT(example)
+        {
+            BOOST_TEST(!code.empty());
+            BOOST_TEST(readme.find("```cpp\n" + code + "```") != std::string::npos);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
