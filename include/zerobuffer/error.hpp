@@ -98,7 +98,8 @@ ZEROBUFFER_DECLARE_ERROR(invalid_state)
 
 namespace boost::system {
 template <>
-struct is_error_code_enum<zerobuffer::errc> : std::true_type {};
+struct is_error_code_enum<zerobuffer::errc> : std::true_type {
+};
 } // namespace boost::system
 
 #endif // ZEROBUFFER_ERROR_HPP

@@ -26,9 +26,9 @@ std::ostream& operator<<(std::ostream& os, health_state s);
 
 /// The state of a buffer at one moment.
 struct buffer_health {
-    protocol::oieb_snapshot oieb;    ///< every OIEB field as loaded
-    std::uint64_t used_bytes = 0;    ///< payload_size - free bytes (0 if free exceeds size)
-    double utilization = 0.0;        ///< used_bytes / payload_size, in [0, 1]
+    protocol::oieb_snapshot oieb; ///< every OIEB field as loaded
+    std::uint64_t used_bytes = 0; ///< payload_size - free bytes (0 if free exceeds size)
+    double utilization = 0.0;     ///< used_bytes / payload_size, in [0, 1]
     health_state state = health_state::healthy;
     std::uint64_t frames_in_flight = 0; ///< written - read count (0 if negative)
 };

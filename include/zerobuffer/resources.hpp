@@ -26,10 +26,10 @@ boost::system::error_code validate_name(std::string_view name) noexcept;
 
 /// The names of a buffer's resources on this platform.
 struct resource_names {
-    std::string segment;        ///< "/NAME" (the file /dev/shm/NAME)
+    std::string segment;         ///< "/NAME" (the file /dev/shm/NAME)
     std::string write_semaphore; ///< "/sem-w-NAME"
     std::string read_semaphore;  ///< "/sem-r-NAME"
-    std::string lock_file;      ///< "/tmp/zerobuffer/NAME.lock"
+    std::string lock_file;       ///< "/tmp/zerobuffer/NAME.lock"
 };
 
 /// The resource names of buffer `name`. Precondition: `validate_name(name)` passed.

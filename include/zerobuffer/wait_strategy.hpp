@@ -30,7 +30,8 @@ struct wait_strategy {
     std::chrono::nanoseconds liveness_interval = std::chrono::milliseconds(100);
 
     static wait_strategy blocking() { return {wait_kind::blocking}; }
-    static wait_strategy spin_then_block(std::chrono::nanoseconds budget = std::chrono::microseconds(20))
+    static wait_strategy
+    spin_then_block(std::chrono::nanoseconds budget = std::chrono::microseconds(20))
     {
         return {wait_kind::spin_then_block, budget};
     }

@@ -38,8 +38,8 @@ struct writer_options {
 
 /// Any contiguous range of trivially copyable elements, written as its bytes.
 template <class R>
-concept contiguous_bytes_source = std::ranges::contiguous_range<R> &&
-    std::ranges::sized_range<R> && std::is_trivially_copyable_v<std::ranges::range_value_t<R>>;
+concept contiguous_bytes_source = std::ranges::contiguous_range<R> && std::ranges::sized_range<R> &&
+    std::is_trivially_copyable_v<std::ranges::range_value_t<R>>;
 
 /// Attaches to the buffer `name` that a live reader created, and writes frames.
 ///
@@ -68,7 +68,8 @@ public:
     template <contiguous_bytes_source R>
     void set_metadata(const R& content)
     {
-        set_metadata(std::as_bytes(std::span(std::ranges::data(content), std::ranges::size(content))));
+        set_metadata(
+            std::as_bytes(std::span(std::ranges::data(content), std::ranges::size(content))));
     }
 
     /// Copies `data` into the ring as one frame, waiting for space up to the

@@ -23,12 +23,25 @@
 namespace zerobuffer::detail {
 
 /// The state of a lock file, probed with a shared non-blocking flock.
-enum class lock_state { held, free, absent };
+/// `unknown`: it exists but cannot be opened by us (another user's).
+enum class lock_state { held, free, absent, unknown };
+
+/// Who owns a file and its permission bits.
+struct file_access {
+    unsigned uid = 0;
+    unsigned gid = 0;
+    unsigned mode = 0;
+};
 
 /// Probes `path` without blocking and without creating it. A `free` probe
 /// holds a shared lock for an instant, which an owner taking the lock at that
-/// moment survives by retrying.
-lock_state probe_lock(const std::string& path) noexcept;
+/// moment survives by retrying. `owner` receives the file's owner when it exists.
+lock_state probe_lock(const std::string& path, file_access* owner = nullptr) noexcept;
+
+/// True when a file owned by `uid`/`gid` may come from a writer of a segment
+/// with `segment` access: root, the segment's owner, or a user the segment's
+/// mode lets write. A lock file anyone else made proves nothing.
+bool may_write(const file_access& segment, unsigned uid, unsigned gid) noexcept;
 
 /// The writer's lock file of buffer `name` for a writer that stores `pid`.
 std::string writer_lock_path(std::string_view name, std::uint64_t pid);
@@ -36,11 +49,15 @@ std::string writer_lock_path(std::string_view name, std::uint64_t pid);
 /// The directory of writer lock files, "/tmp/zerobuffer/writer".
 const std::string& writer_lock_directory();
 
-/// Whether the writer recorded as `pid` in buffer `name` is alive.
-bool writer_alive(std::string_view name, std::uint64_t pid) noexcept;
+/// Whether the writer recorded as `pid` in buffer `name`, whose segment has
+/// `segment` access, is alive. The writer's lock file counts only when its
+/// owner may write the segment (`may_write`): a user without access cannot
+/// keep a dead writer alive by holding a lock file of that name.
+bool writer_alive(std::string_view name, std::uint64_t pid, const file_access& segment) noexcept;
 
-/// Whether the reader of buffer `name` is alive: its lock is held.
-bool reader_lock_held(std::string_view name) noexcept;
+/// Whether the reader of buffer `name` that stored `pid` is alive: its lock
+/// is held (a lock file we cannot open falls back to the pid).
+bool reader_alive(std::string_view name, std::uint64_t pid) noexcept;
 
 /// Removes the writer lock files of buffer `name` that no live writer holds.
 void remove_stale_writer_locks(std::string_view name) noexcept;

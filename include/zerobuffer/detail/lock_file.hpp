@@ -8,6 +8,9 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <dirent.h>
+
+#include <memory>
 #include <string>
 
 namespace zerobuffer::detail {
@@ -15,6 +18,15 @@ namespace zerobuffer::detail {
 /// Creates the lock directory (mode 01777, like /tmp) if needed and checks
 /// that it is a real directory, not a symlink.
 void ensure_lock_directory(const std::string& dir, boost::system::error_code& ec);
+
+/// Closes a directory stream.
+struct directory_closer {
+    void operator()(DIR* d) const noexcept { ::closedir(d); }
+};
+using directory_stream = std::unique_ptr<DIR, directory_closer>;
+
+/// Opens `path` for listing, refusing a symlink (null on any failure).
+directory_stream open_directory_nofollow(const std::string& path) noexcept;
 
 /// A file held with `flock(LOCK_EX)` (PROTOCOL.md section 1: peers probe it with
 /// flock, so fcntl locks will not do). Opened without following symlinks and
@@ -32,8 +44,7 @@ public:
     /// (a clean-up may hold a stale lock for a moment). `reader_already_exists`
     /// when another process holds it. A file that was unlinked while we waited
     /// for it is not ours: the lock is taken on the file now at `path`.
-    static lock_file acquire(const std::string& path, unsigned mode,
-                             boost::system::error_code& ec);
+    static lock_file acquire(const std::string& path, unsigned mode, boost::system::error_code& ec);
     /// As above, reporting contention as `busy` instead.
     static lock_file acquire(const std::string& path, unsigned mode, errc busy,
                              boost::system::error_code& ec);

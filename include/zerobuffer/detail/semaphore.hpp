@@ -19,8 +19,7 @@ public:
     semaphore() = default;
 
     /// Creates `/name` exclusively, value 0, with exactly `mode` (umask ignored).
-    static semaphore create(const std::string& name, unsigned mode,
-                            boost::system::error_code& ec);
+    static semaphore create(const std::string& name, unsigned mode, boost::system::error_code& ec);
     static semaphore open(const std::string& name, boost::system::error_code& ec);
     /// Unlinks `/name`; false when it did not exist or could not be removed.
     static bool remove(const std::string& name) noexcept;

@@ -4,6 +4,8 @@
 #ifndef ZEROBUFFER_DETAIL_SHM_SEGMENT_HPP
 #define ZEROBUFFER_DETAIL_SHM_SEGMENT_HPP
 
+#include <zerobuffer/detail/liveness.hpp>
+
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
 #include <boost/system/error_code.hpp>
@@ -28,8 +30,7 @@ public:
 
     /// Opens and maps an existing `/name` read-write (or read-only). A segment
     /// of size 0 (its creator has not sized it yet) opens unmapped, size() 0.
-    static shm_segment open(const std::string& name, bool read_only,
-                            boost::system::error_code& ec);
+    static shm_segment open(const std::string& name, bool read_only, boost::system::error_code& ec);
 
     /// Unlinks `/name`; false when it did not exist or could not be removed.
     static bool remove(const std::string& name) noexcept;
@@ -41,6 +42,9 @@ public:
     /// False once the name was unlinked (the reader closed, or a new reader
     /// replaced a dead one's segment): nobody will read this mapping again.
     bool is_linked() const noexcept;
+
+    /// Owner and mode of the segment (zeros when it cannot be read).
+    file_access access() const noexcept;
 
 private:
     boost::interprocess::shared_memory_object object_;

@@ -28,8 +28,8 @@ inline void cpu_relax() noexcept
 /// What a peer check decided while a side waits for a token.
 enum class wait_verdict {
     keep_waiting,
-    stop,          ///< an event ends the wait (the checker recorded it)
-    proceed,       ///< go on as if a token was taken (the checker took it or none is needed)
+    stop,    ///< an event ends the wait (the checker recorded it)
+    proceed, ///< go on as if a token was taken (the checker took it or none is needed)
 };
 
 /// The outcome of `wait_for_token`.

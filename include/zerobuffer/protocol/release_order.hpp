@@ -62,15 +62,16 @@ private:
     std::uint64_t push(std::uint64_t bytes, bool is_frame, bool released);
     item& at(std::uint64_t ticket) noexcept
     {
-        return items_[static_cast<std::size_t>((head_ + (ticket - first_ticket_)) & (items_.size() - 1))];
+        return items_[static_cast<std::size_t>((head_ + (ticket - first_ticket_)) &
+                                               (items_.size() - 1))];
     }
     void grow();
 
     std::vector<item> items_ = std::vector<item>(64); // a power of two
     std::size_t head_ = 0;                            // index of the oldest item
     std::size_t size_ = 0;
-    std::uint64_t first_ticket_ = 0;                  // ticket of the oldest item
-    std::uint64_t bytes_ = 0;                         // sum of the items' bytes
+    std::uint64_t first_ticket_ = 0; // ticket of the oldest item
+    std::uint64_t bytes_ = 0;        // sum of the items' bytes
 };
 
 } // namespace zerobuffer::protocol

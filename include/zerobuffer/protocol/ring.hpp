@@ -78,11 +78,11 @@ enum class read_step_kind {
 /// The reader's next step, computed from the ring bytes.
 struct read_step {
     read_step_kind kind = read_step_kind::corrupted;
-    std::uint64_t pos = 0;             ///< position of the header (or tail start)
-    frame_header header;               ///< the header (frame and sequence_gap only)
-    std::uint64_t tail_bytes = 0;      ///< bytes given back on a wrap
-    std::uint64_t next_read_pos = 0;   ///< read position after this step
-    std::uint64_t released_bytes = 0;  ///< bytes a frame gives back when released
+    std::uint64_t pos = 0;            ///< position of the header (or tail start)
+    frame_header header;              ///< the header (frame and sequence_gap only)
+    std::uint64_t tail_bytes = 0;     ///< bytes given back on a wrap
+    std::uint64_t next_read_pos = 0;  ///< read position after this step
+    std::uint64_t released_bytes = 0; ///< bytes a frame gives back when released
 };
 
 /// Interprets the bytes at `read_pos` of `ring` (PROTOCOL.md "Reading a frame",

@@ -11,8 +11,7 @@ namespace zerobuffer {
 
 frame::frame(std::shared_ptr<detail::reader_impl> owner, const std::byte* data, std::size_t size,
              std::uint64_t sequence, std::uint64_t ticket) noexcept
-    : owner_(std::move(owner)), data_(data), size_(size), sequence_(sequence),
-      ticket_(ticket)
+    : owner_(std::move(owner)), data_(data), size_(size), sequence_(sequence), ticket_(ticket)
 {
 }
 

@@ -8,19 +8,26 @@
 
 #include <cerrno>
 #include <dirent.h>
-#include <memory>
-#include <vector>
 #include <fcntl.h>
+#include <memory>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace zerobuffer::detail {
 
-lock_state probe_lock(const std::string& path) noexcept
+lock_state probe_lock(const std::string& path, file_access* owner) noexcept
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
-        return errno == ENOENT ? lock_state::absent : lock_state::free;
+        return errno == ENOENT ? lock_state::absent : lock_state::unknown;
+    }
+    if (owner != nullptr) {
+        struct stat st {};
+        if (::fstat(fd, &st) == 0) {
+            *owner = {st.st_uid, st.st_gid, st.st_mode & 07777U};
+        }
     }
     lock_state state = lock_state::free;
     if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
@@ -40,40 +47,54 @@ const std::string& writer_lock_directory()
 
 std::string writer_lock_path(std::string_view name, std::uint64_t pid)
 {
-    return writer_lock_directory() + "/" + std::string(name) + "." + std::to_string(pid) +
-           ".lock";
+    return writer_lock_directory() + "/" + std::string(name) + "." + std::to_string(pid) + ".lock";
 }
 
-bool writer_alive(std::string_view name, std::uint64_t pid) noexcept
+bool may_write(const file_access& segment, unsigned uid, unsigned gid) noexcept
+{
+    return uid == 0 || uid == segment.uid || (segment.mode & 0002U) != 0 ||
+           ((segment.mode & 0020U) != 0 && gid == segment.gid);
+}
+
+bool writer_alive(std::string_view name, std::uint64_t pid, const file_access& segment) noexcept
 {
     if (pid == 0) {
         return false;
     }
     try {
-        switch (probe_lock(writer_lock_path(name, pid))) {
+        file_access lock_owner{~0U, ~0U, 0};
+        const lock_state state = probe_lock(writer_lock_path(name, pid), &lock_owner);
+        if ((state == lock_state::held || state == lock_state::free) &&
+            may_write(segment, lock_owner.uid, lock_owner.gid)) {
+            return state == lock_state::held;
+        }
+    } catch (...) { // allocation of the path failed: fall back
+    }
+    // No beacon we can trust: a writer of another implementation.
+    return process_exists(pid);
+}
+
+bool reader_alive(std::string_view name, std::uint64_t pid) noexcept
+{
+    if (pid == 0) {
+        return false;
+    }
+    try {
+        switch (probe_lock(names_of(name).lock_file)) {
         case lock_state::held: return true;
-        case lock_state::free: return false;
-        case lock_state::absent: return process_exists(pid);
+        case lock_state::free:
+        case lock_state::absent: return false;
+        case lock_state::unknown: break;
         }
     } catch (...) { // allocation of the path failed: fall back
     }
     return process_exists(pid);
 }
 
-bool reader_lock_held(std::string_view name) noexcept
-{
-    try {
-        return probe_lock(names_of(name).lock_file) == lock_state::held;
-    } catch (...) {
-        return false;
-    }
-}
-
 void remove_stale_writer_locks(std::string_view name) noexcept
 {
     try {
-        const std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(writer_lock_directory().c_str()),
-                                                     ::closedir);
+        const auto dir = open_directory_nofollow(writer_lock_directory());
         if (!dir) {
             return;
         }

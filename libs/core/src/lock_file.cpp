@@ -65,6 +65,19 @@ void ensure_lock_directory(const std::string& dir, boost::system::error_code& ec
     }
 }
 
+directory_stream open_directory_nofollow(const std::string& path) noexcept
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        return {};
+    }
+    DIR* dir = ::fdopendir(fd);
+    if (dir == nullptr) {
+        ::close(fd);
+    }
+    return directory_stream(dir);
+}
+
 lock_file::lock_file(lock_file&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_))
 {
@@ -85,8 +98,7 @@ lock_file::~lock_file()
     release();
 }
 
-lock_file lock_file::acquire(const std::string& path, unsigned mode,
-                             boost::system::error_code& ec)
+lock_file lock_file::acquire(const std::string& path, unsigned mode, boost::system::error_code& ec)
 {
     return acquire(path, mode, errc::reader_already_exists, ec);
 }

@@ -61,8 +61,8 @@ boost::system::error_code validate_oieb(const oieb_snapshot& s, std::uint64_t se
         p % block_alignment != 0 || oieb_size + m + p != segment_size) {
         return errc::corrupted_buffer;
     }
-    if (s.metadata_written_bytes > m || s.metadata_free_bytes > m ||
-        s.payload_free_bytes > p || s.payload_write_pos > p || s.payload_read_pos > p) {
+    if (s.metadata_written_bytes > m || s.metadata_free_bytes > m || s.payload_free_bytes > p ||
+        s.payload_write_pos > p || s.payload_read_pos > p) {
         return errc::corrupted_buffer;
     }
     layout = segment_layout{m, p};

@@ -96,7 +96,7 @@ read_step next_read_step(std::span<const std::byte> ring, std::uint64_t read_pos
         step.next_read_pos = 0;
     }
     step.kind = step.header.sequence == expected_sequence ? read_step_kind::frame
-                                                           : read_step_kind::sequence_gap;
+                                                          : read_step_kind::sequence_gap;
     return step;
 }
 

@@ -92,14 +92,9 @@ boost::system::error_code ring_reader::next(delivered_frame& out)
     for (int steps = 0; steps < 3; ++steps) {
         const read_step step = next_read_step(seg_.ring(), read_pos_, expected_);
         switch (step.kind) {
-        case read_step_kind::implicit_wrap:
-            wrap_to_start(step.tail_bytes, false);
-            continue;
-        case read_step_kind::wrap_marker:
-            wrap_to_start(step.tail_bytes, true);
-            continue;
-        case read_step_kind::corrupted:
-            return errc::corrupted_buffer;
+        case read_step_kind::implicit_wrap: wrap_to_start(step.tail_bytes, false); continue;
+        case read_step_kind::wrap_marker: wrap_to_start(step.tail_bytes, true); continue;
+        case read_step_kind::corrupted: return errc::corrupted_buffer;
         case read_step_kind::sequence_gap:
             expected_ = step.header.sequence;
             return errc::sequence_error;

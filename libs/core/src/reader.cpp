@@ -139,7 +139,7 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
         if (!writer_seen_.load(std::memory_order_relaxed)) {
             writer_seen_.store(true, std::memory_order_relaxed);
         }
-        if (!expensive || writer_alive(name_, pid)) {
+        if (!expensive || writer_alive(name_, pid, segment_.access())) {
             return wait_verdict::keep_waiting;
         }
         const std::lock_guard lock(mutex_);
@@ -184,8 +184,7 @@ frame reader_impl::consume(boost::system::error_code& ec)
         return {};
     }
     writer_seen_.store(true, std::memory_order_relaxed);
-    frames_read_.store(frames_read_.load(std::memory_order_relaxed) + 1,
-                       std::memory_order_relaxed);
+    frames_read_.store(frames_read_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     bytes_read_.store(bytes_read_.load(std::memory_order_relaxed) + d.size,
                       std::memory_order_relaxed);
     return frame(shared_from_this(), d.data, static_cast<std::size_t>(d.size), d.sequence,
@@ -247,7 +246,7 @@ void reader_impl::release(std::uint64_t ticket) noexcept
 bool reader_impl::is_writer_connected()
 {
     const std::uint64_t pid = view_.oieb().load(protocol::oieb_field::writer_pid, acquire);
-    const bool connected = is_open() && writer_alive(name_, pid);
+    const bool connected = is_open() && writer_alive(name_, pid, segment_.access());
     if (connected) {
         // Seen: its departure will be reported as a disconnect.
         writer_seen_.store(true, std::memory_order_relaxed);

@@ -66,7 +66,7 @@ bool segment_is_abandoned(std::string_view name, const resource_names& names)
         return true;
     }
     const auto snap = protocol::take_snapshot(protocol::oieb_ref(seg.data()));
-    return !detail::writer_alive(name, snap.writer_pid);
+    return !detail::writer_alive(name, snap.writer_pid, seg.access());
 }
 
 } // namespace
@@ -105,7 +105,9 @@ resource_names names_of(std::string_view name)
 cleanup_report cleanup_stale_resources(std::string_view only, bool dry_run)
 {
     cleanup_report report;
-    const std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(lock_directory().c_str()), ::closedir);
+    // Never through a link: whoever replaced the directory with one would
+    // choose which segments we remove.
+    const auto dir = detail::open_directory_nofollow(lock_directory());
     if (!dir) {
         return report;
     }

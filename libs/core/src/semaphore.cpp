@@ -21,8 +21,7 @@ boost::system::error_code to_error_code(const bip::interprocess_exception& e)
 }
 } // namespace
 
-semaphore semaphore::create(const std::string& name, unsigned mode,
-                            boost::system::error_code& ec)
+semaphore semaphore::create(const std::string& name, unsigned mode, boost::system::error_code& ec)
 {
     ec = {};
     semaphore s;

@@ -91,6 +91,15 @@ bool shm_segment::is_linked() const noexcept
     return st.st_nlink > 0;
 }
 
+file_access shm_segment::access() const noexcept
+{
+    struct stat st {};
+    if (::fstat(object_.get_mapping_handle().handle, &st) != 0) {
+        return {};
+    }
+    return {st.st_uid, st.st_gid, st.st_mode & 07777U};
+}
+
 bool shm_segment::remove(const std::string& name) noexcept
 {
     return bip::shared_memory_object::remove(name.c_str());

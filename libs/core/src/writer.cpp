@@ -248,8 +248,11 @@ private:
         // writer of ours with the same pid in another namespace holds it too.
         ensure_lock_directory(writer_lock_directory(), ec);
         if (!ec) {
-            writer_lock_ = lock_file::acquire(writer_lock_path(name_, pid_), 0644,
-                                              errc::writer_already_connected, ec);
+            // Readable by exactly those who may use the buffer: nobody else
+            // can hold it to make a dead writer look alive.
+            writer_lock_ =
+                lock_file::acquire(writer_lock_path(name_, pid_), segment_.access().mode & 0644U,
+                                   errc::writer_already_connected, ec);
         }
         if (ec) {
             return;
@@ -257,7 +260,8 @@ private:
         // Claim the writer slot: free, or left by a writer that died.
         std::uint64_t current = oieb.load(oieb_field::writer_pid, acquire);
         for (;;) {
-            if (current != 0 && current != pid_ && writer_alive(name_, current)) {
+            if (current != 0 && current != pid_ &&
+                writer_alive(name_, current, segment_.access())) {
                 ec = errc::writer_already_connected;
                 writer_lock_.remove_and_release();
                 return;
@@ -275,8 +279,9 @@ private:
     /// and our segment is still the one under the name.
     bool reader_alive() const noexcept
     {
-        return view_.oieb().load(protocol::oieb_field::reader_pid, acquire) != 0 &&
-               segment_.is_linked() && reader_lock_held(name_);
+        return segment_.is_linked() &&
+               detail::reader_alive(name_,
+                                    view_.oieb().load(protocol::oieb_field::reader_pid, acquire));
     }
 
     /// While a write waits: proceeds once the free bytes cover `needed`
