@@ -19,9 +19,9 @@
 
 using namespace std::chrono_literals;
 using zerobuffer::errc;
-using zerobuffer::testing::test_data_patterns;
-using zerobuffer::test::unique_name;
 using zerobuffer::protocol::oieb_field;
+using zerobuffer::test::unique_name;
+using zerobuffer::testing::test_data_patterns;
 
 namespace {
 
@@ -76,9 +76,9 @@ BOOST_AUTO_TEST_CASE(c1_5_mixed_sizes_interleaved)
     zerobuffer::writer w(name);
     const std::uint64_t largest = w.max_frame_size();
     std::vector<std::size_t> sizes;
-    for (std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{15}, std::size_t{16},
-                          std::size_t{17}, std::size_t{63}, std::size_t{64}, std::size_t{1000},
-                          static_cast<std::size_t>(largest)}) {
+    for (std::size_t n :
+         {std::size_t{1}, std::size_t{2}, std::size_t{15}, std::size_t{16}, std::size_t{17},
+          std::size_t{63}, std::size_t{64}, std::size_t{1000}, static_cast<std::size_t>(largest)}) {
         sizes.push_back(n);
         sizes.push_back(1);
     }
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(c4_4_exact_fit_to_the_ring_end)
     zerobuffer::writer w(name);
     w.write_frame(pattern(1000, 1)); // 0..1016
     r.read_frame(1s).release();
-    w.write_frame(pattern(4096 - 1016 - 16, 2)); // ends exactly at 4096
+    w.write_frame(pattern(4096 - 1016 - 16, 2));                  // ends exactly at 4096
     BOOST_TEST(field(r, oieb_field::payload_write_pos) == 4096u); // as the C++ reference
     auto f = r.read_frame(1s);
     BOOST_TEST(f.size() == 3064u);
@@ -406,9 +406,35 @@ BOOST_AUTO_TEST_CASE(writer_connection_is_visible)
     BOOST_CHECK_THROW(r.read_frame(1s), zerobuffer::writer_disconnected);
     // The reader then waits for the next writer, whose sequence starts at 1.
     BOOST_TEST(!r.read_frame(10ms).valid());
+    BOOST_TEST(r.writer_sessions() == 0u); // the first writer sent nothing
     zerobuffer::writer w2(name);
     w2.write_frame(pattern(5, 1));
     BOOST_TEST(r.read_frame(1s).sequence() == 1u);
+    BOOST_TEST(r.writer_sessions() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(replacement_writer_starts_a_new_session_without_an_error)
+{
+    const auto name = unique_name("replacement");
+    zerobuffer::reader r(name, {0, 4096});
+    {
+        zerobuffer::writer w(name);
+        for (std::uint64_t s = 1; s <= 3; ++s) {
+            w.write_frame(pattern(10, s));
+        }
+    }
+    // The next writer attaches before the reader noticed the first one left:
+    // its committed frames come first, then sequence 1 opens a new session.
+    zerobuffer::writer w2(name);
+    w2.write_frame(pattern(10, 1));
+    for (std::uint64_t s = 1; s <= 3; ++s) {
+        BOOST_TEST(r.read_frame(1s).sequence() == s);
+    }
+    BOOST_TEST(r.writer_sessions() == 1u);
+    auto f = r.read_frame(1s);
+    BOOST_TEST(f.sequence() == 1u);
+    BOOST_TEST(test_data_patterns::verify_frame(f.bytes(), 1));
+    BOOST_TEST(r.writer_sessions() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(close_is_idempotent_and_reads_after_close_fail)

@@ -77,6 +77,12 @@ public:
     void close() noexcept;
     bool is_open() const noexcept;
 
+    /// Writer sessions seen: each writer connection (including a replacement
+    /// after a writer died or left) starts a session whose first frame has
+    /// sequence 1. An application that must know when a new writer arrived
+    /// compares this count before and after a read, or looks for sequence 1.
+    std::uint64_t writer_sessions() const noexcept;
+
     /// Frames and data bytes delivered by this reader.
     std::uint64_t frames_read() const noexcept;
     std::uint64_t bytes_read() const noexcept;

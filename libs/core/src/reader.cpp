@@ -187,6 +187,10 @@ frame reader_impl::consume(boost::system::error_code& ec)
     frames_read_.store(frames_read_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     bytes_read_.store(bytes_read_.load(std::memory_order_relaxed) + d.size,
                       std::memory_order_relaxed);
+    if (d.sequence == 1) {
+        writer_sessions_.store(writer_sessions_.load(std::memory_order_relaxed) + 1,
+                               std::memory_order_relaxed);
+    }
     return frame(shared_from_this(), d.data, static_cast<std::size_t>(d.size), d.sequence,
                  d.ticket);
 }
@@ -358,6 +362,11 @@ bool reader::is_open() const noexcept
 std::uint64_t reader::frames_read() const noexcept
 {
     return impl_ ? impl_->frames_read() : 0;
+}
+
+std::uint64_t reader::writer_sessions() const noexcept
+{
+    return impl_ ? impl_->writer_sessions() : 0;
 }
 
 std::uint64_t reader::bytes_read() const noexcept

@@ -42,6 +42,10 @@ public:
     void close() noexcept;
     bool is_open() const noexcept { return open_.load(std::memory_order_acquire); }
     std::uint64_t frames_read() const noexcept;
+    std::uint64_t writer_sessions() const noexcept
+    {
+        return writer_sessions_.load(std::memory_order_relaxed);
+    }
     std::uint64_t bytes_read() const noexcept;
     const protocol::segment_layout& layout() const noexcept { return view_.layout; }
     buffer_health health() const;
@@ -71,6 +75,7 @@ private:
     std::atomic<bool> writer_seen_{false}; // a writer session is under way
     std::atomic<std::uint64_t> frames_read_{0};
     std::atomic<std::uint64_t> bytes_read_{0};
+    std::atomic<std::uint64_t> writer_sessions_{0};
     // Tokens taken whose frame was not delivered (a sequence or corruption
     // report): the next read uses them instead of waiting.
     std::atomic<std::uint64_t> held_tokens_{0};
