@@ -19,8 +19,8 @@
 
 using namespace std::chrono_literals;
 using zerobuffer::errc;
-using zerobuffer::testing::test_data_patterns;
 using zerobuffer::test::unique_name;
+using zerobuffer::testing::test_data_patterns;
 
 namespace {
 
@@ -176,8 +176,8 @@ BOOST_AUTO_TEST_CASE(frame_too_large_from_this_position_fails_at_once)
 BOOST_AUTO_TEST_CASE(c3_5_invalid_names_and_configs_create_nothing)
 {
     const std::string too_long(zerobuffer::max_name_length + 1, 'a');
-    const std::vector<std::string> bad = {"", too_long, "a/b", "/lead", std::string("a\0b", 3),
-                                          "\xff\xfe", "bad\x01", ".", ".."};
+    const std::vector<std::string> bad = {
+        "", too_long, "a/b", "/lead", std::string("a\0b", 3), "\xff\xfe", "bad\x01", ".", ".."};
     for (const auto& n : bad) {
         BOOST_CHECK_THROW(zerobuffer::reader r(n, {}), zerobuffer::invalid_name);
         BOOST_CHECK_THROW(zerobuffer::writer w(n), zerobuffer::invalid_name);

@@ -166,7 +166,7 @@ void print_latency(const report& r, const settings& s)
     std::printf("\nzerobuffer / baseline (below 1: zerobuffer is faster)\n");
     for (const auto& z : r.zerobuffer) {
         for (const auto& b : r.baselines) {
-            std::printf("  %-20s vs %-12s median %5.2fx   p99 %5.2fx   p99.9 %5.2fx\n",
+            std::printf("  %-20s vs %-12s median %6.3gx   p99 %6.3gx   p99.9 %6.3gx\n",
                         z.name.c_str(), b.name.c_str(), ratio(z.median_us, b.median_us),
                         ratio(z.p99_us, b.p99_us), ratio(z.p999_us, b.p999_us));
         }
@@ -280,22 +280,24 @@ void print_json(const report& r, const settings& s)
 int run_bench(const arguments& args)
 {
     po::options_description opts("options");
-    opts.add_options()("sizes",
-                       po::value<std::string>()->value_name("LIST")->default_value("64,4K,64K,1M"),
-                       "frame sizes of the throughput runs, comma-separated (K, M allowed)")(
-        "duration,d", po::value<std::string>()->value_name("SECONDS")->default_value("1"),
-        "seconds each measurement runs")("warmup", po::value<std::string>()->value_name("SECONDS"),
-                                         "seconds of warm-up before each (default: a "
-                                         "quarter of --duration, 20 ms to 1 s)")(
-        "latency-size", po::value<std::string>()->value_name("SIZE")->default_value("64"),
-        "message size of the round trips")(
-        "payload-size", po::value<std::string>()->value_name("SIZE"),
-        "ring size of the throughput runs (default: 4 MiB or 8 frames, whichever is larger)")(
-        "wait", po::value<std::string>()->value_name("KIND")->default_value("spin"),
-        "how zerobuffer waits: blocking, spin (spin, then block) or busy")(
-        "pin", po::value<std::string>()->value_name("CPU,CPU"),
-        "pin the writer/ping side and the reader/echo side to "
-        "two CPUs, e.g. 0,1")("json", "print the results as one JSON object on stdout");
+    {
+        auto add = opts.add_options();
+        add("sizes", po::value<std::string>()->value_name("LIST")->default_value("64,4K,64K,1M"),
+            "frame sizes of the throughput runs, comma-separated (K, M allowed)");
+        add("duration,d", po::value<std::string>()->value_name("SECONDS")->default_value("1"),
+            "seconds each measurement runs");
+        add("warmup", po::value<std::string>()->value_name("SECONDS"),
+            "seconds of warm-up before each (default: a quarter of --duration, 20 ms to 1 s)");
+        add("latency-size", po::value<std::string>()->value_name("SIZE")->default_value("64"),
+            "message size of the round trips");
+        add("payload-size", po::value<std::string>()->value_name("SIZE"),
+            "ring size of the throughput runs (default: 4 MiB or 8 frames, whichever is larger)");
+        add("wait", po::value<std::string>()->value_name("KIND")->default_value("spin"),
+            "how zerobuffer waits: blocking, spin (spin, then block) or busy");
+        add("pin", po::value<std::string>()->value_name("CPU,CPU"),
+            "pin the writer/ping side and the reader/echo side to two CPUs, e.g. 0,1");
+        add("json", "print the results as one JSON object on stdout");
+    }
     const auto vm = parse_command(bench_help, opts, {}, {}, args);
     if (!vm) {
         return exit_ok;

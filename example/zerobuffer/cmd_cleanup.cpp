@@ -184,11 +184,17 @@ void print_json(const std::vector<outcome>& removed, const std::vector<outcome>&
 int run_cleanup(const arguments& args)
 {
     po::options_description opts("options");
-    opts.add_options()("all,a", "every buffer on this host")("dry-run,n",
-                                                             "only say what would be removed")(
-        "json", "print a JSON object: {\"dry_run\", \"removed\": [...], \"kept\": [...]}");
+    {
+        auto add = opts.add_options();
+        add("all,a", "every buffer on this host");
+        add("dry-run,n", "only say what would be removed");
+        add("json", "print a JSON object: {\"dry_run\", \"removed\": [...], \"kept\": [...]}");
+    }
     po::options_description hidden;
-    hidden.add_options()("name", po::value<std::string>());
+    {
+        auto add = hidden.add_options();
+        add("name", po::value<std::string>());
+    }
     po::positional_options_description pos;
     pos.add("name", 1);
 
@@ -213,11 +219,8 @@ int run_cleanup(const arguments& args)
     const cleanup_report report =
         cleanup_stale_resources(only.empty() ? std::string_view() : only.front(), dry_run);
     for (const auto& n : report.removed_buffers) {
-        removed.push_back({n, "stale",
-                           dry_run ? "would remove its lock file, and its segment and "
-                                     "semaphores unless a live peer is recorded"
-                                   : "lock file, and segment and semaphores unless a "
-                                     "live peer is recorded"});
+        removed.push_back(
+            {n, "stale", "lock file, and segment and semaphores unless a live peer is recorded"});
     }
     for (const auto& n : report.live_buffers) {
         kept.push_back({n, "live", "a reader holds its lock"});

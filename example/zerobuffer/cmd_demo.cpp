@@ -66,13 +66,16 @@ bool wait_both(child_process& reader, child_process& writer, std::chrono::millis
 int run_demo(const arguments& args)
 {
     po::options_description opts("options");
-    opts.add_options()("seconds",
-                       po::value<std::string>()->value_name("SECONDS")->default_value("3"),
-                       "how long to stream")(
-        "size,s", po::value<std::string>()->value_name("SIZE")->default_value("4K"),
-        "frame size (or MIN..MAX)")(
-        "payload-size", po::value<std::string>()->value_name("SIZE")->default_value("4M"),
-        "ring size")("json", "print a JSON summary on stdout");
+    {
+        auto add = opts.add_options();
+        add("seconds", po::value<std::string>()->value_name("SECONDS")->default_value("3"),
+            "how long to stream");
+        add("size,s", po::value<std::string>()->value_name("SIZE")->default_value("4K"),
+            "frame size (or MIN..MAX)");
+        add("payload-size", po::value<std::string>()->value_name("SIZE")->default_value("4M"),
+            "ring size");
+        add("json", "print a JSON summary on stdout");
+    }
     const auto vm = parse_command(demo_help, opts, {}, {}, args);
     if (!vm) {
         return exit_ok;

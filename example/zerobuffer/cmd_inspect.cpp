@@ -158,13 +158,20 @@ bool show_once(const std::string& name, bool json, bool clear_screen, bool& vali
 int run_inspect(const arguments& args)
 {
     po::options_description opts("options");
-    opts.add_options()("json", "print a JSON object (with --watch: one per line)")(
-        "watch,w", po::value<std::string>()->value_name("SECONDS")->implicit_value("1"),
-        "refresh every SECONDS (default 1; write --watch=0.5) until Ctrl-C or the buffer "
-        "goes away")("iterations", po::value<std::string>()->value_name("N"),
-                     "with --watch: stop after this many looks");
+    {
+        auto add = opts.add_options();
+        add("json", "print a JSON object (with --watch: one per line)");
+        add("watch,w", po::value<std::string>()->value_name("SECONDS")->implicit_value("1"),
+            "refresh every SECONDS (default 1; write --watch=0.5) until Ctrl-C or the buffer goes "
+            "away");
+        add("iterations", po::value<std::string>()->value_name("N"),
+            "with --watch: stop after this many looks");
+    }
     po::options_description hidden;
-    hidden.add_options()("name", po::value<std::string>());
+    {
+        auto add = hidden.add_options();
+        add("name", po::value<std::string>());
+    }
     po::positional_options_description pos;
     pos.add("name", 1);
 

@@ -134,9 +134,15 @@ void print_json(const std::vector<host_buffer>& buffers)
 int run_list(const arguments& args)
 {
     po::options_description opts("options");
-    opts.add_options()("json", "print a JSON object: {\"buffers\": [...]}");
+    {
+        auto add = opts.add_options();
+        add("json", "print a JSON object: {\"buffers\": [...]}");
+    }
     po::options_description hidden;
-    hidden.add_options()("names", po::value<std::vector<std::string>>());
+    {
+        auto add = hidden.add_options();
+        add("names", po::value<std::vector<std::string>>());
+    }
     po::positional_options_description pos;
     pos.add("names", -1);
 

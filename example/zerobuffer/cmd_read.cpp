@@ -156,25 +156,32 @@ void print_json(const read_settings& s, const reader& rd, const read_result& r)
 int run_read(const arguments& args)
 {
     po::options_description opts("options");
-    opts.add_options()("metadata-size",
-                       po::value<std::string>()->value_name("SIZE")->default_value("1K"),
-                       "metadata block size (rounded up to 64)")(
-        "payload-size", po::value<std::string>()->value_name("SIZE")->default_value("1M"),
-        "ring size (rounded up to 64); e.g. 64M")(
-        "mode", po::value<std::string>()->value_name("MODE")->default_value("0600"),
-        "octal permissions of the buffer's files (0666: any user may write)")(
-        "count,n", po::value<std::string>()->value_name("N"), "stop after this many frames")(
-        "timeout,t", po::value<std::string>()->value_name("SECONDS"),
-        "give up when no frame arrives for this long (seconds; default: wait)")(
-        "verify", "check the test pattern (byte i of frame s = (i + s) mod 256) and the "
-                  "sequence numbers")("output,o", po::value<std::string>()->value_name("FILE"),
-                                      "write the frames to FILE ('-': stdout)")(
-        "length-prefixed", "with --output: each frame as an 8-byte little-endian length "
-                           "then its bytes (what 'write --input' reads)")(
-        "json", "print a JSON summary on stdout")("quiet,q", "no progress readout, no summary");
+    {
+        auto add = opts.add_options();
+        add("metadata-size", po::value<std::string>()->value_name("SIZE")->default_value("1K"),
+            "metadata block size (rounded up to 64)");
+        add("payload-size", po::value<std::string>()->value_name("SIZE")->default_value("1M"),
+            "ring size (rounded up to 64); e.g. 64M");
+        add("mode", po::value<std::string>()->value_name("MODE")->default_value("0600"),
+            "octal permissions of the buffer's files (0666: any user may write)");
+        add("count,n", po::value<std::string>()->value_name("N"), "stop after this many frames");
+        add("timeout,t", po::value<std::string>()->value_name("SECONDS"),
+            "give up when no frame arrives for this long (seconds; default: wait)");
+        add("verify", "check the test pattern (byte i of frame s = (i + s) mod 256) and the "
+                      "sequence numbers");
+        add("output,o", po::value<std::string>()->value_name("FILE"),
+            "write the frames to FILE ('-': stdout)");
+        add("length-prefixed", "with --output: each frame as an 8-byte little-endian length then "
+                               "its bytes (what 'write --input' reads)");
+        add("json", "print a JSON summary on stdout");
+        add("quiet,q", "no progress readout, no summary");
+    }
     po::options_description hidden;
-    hidden.add_options()("name", po::value<std::string>())(
-        "label", po::value<std::string>(), "what the readout calls this run (for demo)");
+    {
+        auto add = hidden.add_options();
+        add("name", po::value<std::string>());
+        add("label", po::value<std::string>(), "what the readout calls this run (for demo)");
+    }
     po::positional_options_description pos;
     pos.add("name", 1);
 

@@ -220,34 +220,40 @@ writer connect(const std::string& name, const writer_options& options)
 int run_write(const arguments& args)
 {
     po::options_description opts("options");
-    opts.add_options()("count,n", po::value<std::string>()->value_name("N"),
-                       "frames to write (default 1000 unless --seconds "
-                       "or --input)")("seconds", po::value<std::string>()->value_name("SECONDS"),
-                                      "write for this long")(
-        "size,s", po::value<std::string>()->value_name("SIZE")->default_value("1024"),
-        "frame size in bytes, or MIN..MAX for random sizes (e.g. 64..64K)")(
-        "seed", po::value<std::string>()->value_name("N")->default_value("1"),
-        "seed of random sizes and data")("rate", po::value<std::string>()->value_name("PER_SECOND"),
-                                         "at most this many frames per second")(
-        "pattern", po::value<std::string>()->value_name("KIND")->default_value("test"),
-        "frame contents: test (what 'read --verify' checks), zeros or random")(
-        "zero-copy", "reserve each frame in the ring and fill it there "
-                     "(get_frame_buffer/commit_frame)")(
-        "metadata", po::value<std::string>()->value_name("TEXT|@FILE"),
-        "store TEXT, or the contents of @FILE, as the "
-        "buffer's metadata first")("input,i", po::value<std::string>()->value_name("FILE"),
-                                   "send FILE's records ('-': stdin): length-prefixed "
-                                   "as 'read --output --length-prefixed' writes them")(
-        "record-size", po::value<std::string>()->value_name("SIZE"),
-        "with --input: cut FILE into records of this "
-        "many bytes instead")(
-        "wait-for-reader", po::value<std::string>()->value_name("SECONDS"),
-        "wait this many seconds for the reader to create the buffer (default: fail at once)")(
-        "timeout,t", po::value<std::string>()->value_name("SECONDS")->default_value("5"),
-        "give up when the ring stays full this long (seconds)")(
-        "json", "print a JSON summary on stdout")("quiet,q", "no progress readout, no summary");
+    {
+        auto add = opts.add_options();
+        add("count,n", po::value<std::string>()->value_name("N"),
+            "frames to write (default 1000 unless --seconds or --input)");
+        add("seconds", po::value<std::string>()->value_name("SECONDS"), "write for this long");
+        add("size,s", po::value<std::string>()->value_name("SIZE")->default_value("1024"),
+            "frame size in bytes, or MIN..MAX for random sizes (e.g. 64..64K)");
+        add("seed", po::value<std::string>()->value_name("N")->default_value("1"),
+            "seed of random sizes and data");
+        add("rate", po::value<std::string>()->value_name("PER_SECOND"),
+            "at most this many frames per second");
+        add("pattern", po::value<std::string>()->value_name("KIND")->default_value("test"),
+            "frame contents: test (what 'read --verify' checks), zeros or random");
+        add("zero-copy",
+            "reserve each frame in the ring and fill it there (get_frame_buffer/commit_frame)");
+        add("metadata", po::value<std::string>()->value_name("TEXT|@FILE"),
+            "store TEXT, or the contents of @FILE, as the buffer's metadata first");
+        add("input,i", po::value<std::string>()->value_name("FILE"),
+            "send FILE's records ('-': stdin): length-prefixed as 'read --output "
+            "--length-prefixed' writes them");
+        add("record-size", po::value<std::string>()->value_name("SIZE"),
+            "with --input: cut FILE into records of this many bytes instead");
+        add("wait-for-reader", po::value<std::string>()->value_name("SECONDS"),
+            "wait this many seconds for the reader to create the buffer (default: fail at once)");
+        add("timeout,t", po::value<std::string>()->value_name("SECONDS")->default_value("5"),
+            "give up when the ring stays full this long (seconds)");
+        add("json", "print a JSON summary on stdout");
+        add("quiet,q", "no progress readout, no summary");
+    }
     po::options_description hidden;
-    hidden.add_options()("name", po::value<std::string>());
+    {
+        auto add = hidden.add_options();
+        add("name", po::value<std::string>());
+    }
     po::positional_options_description pos;
     pos.add("name", 1);
 

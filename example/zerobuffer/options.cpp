@@ -139,7 +139,8 @@ std::uint64_t parse_size(std::string_view option, std::string_view text)
     if (text.empty() || ec != std::errc{} || end == text.data()) {
         bad_value(option, text, "expected a size such as 4096, 64K or 1M");
     }
-    const std::string unit = lower(std::string_view(end, text.data() + text.size() - end));
+    const std::string unit =
+        lower(std::string_view(end, static_cast<std::size_t>(text.data() + text.size() - end)));
     unsigned shift = 0;
     if (unit.empty() || unit == "b") {
         shift = 0;

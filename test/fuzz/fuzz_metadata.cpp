@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     boost::system::error_code ec;
     const auto md = parse_metadata(block, written, ec);
-    if (!md.empty() && (md.data() < block.data() || md.data() + md.size() > block.data() + block.size())) {
+    if (!md.empty() &&
+        (md.data() < block.data() || md.data() + md.size() > block.data() + block.size())) {
         std::abort();
     }
 

@@ -63,7 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::span<std::byte> area;
             const auto ec = writer.try_reserve(n, area);
             if (ec) {
-                check(ec == zerobuffer::errc::buffer_full || ec == zerobuffer::errc::frame_too_large);
+                check(ec == zerobuffer::errc::buffer_full ||
+                      ec == zerobuffer::errc::frame_too_large);
                 break;
             }
             check(area.data() >= seg.ring().data() &&

@@ -79,9 +79,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         segment_view seg{base, layout};
         boost::system::error_code ec;
         const auto md = parse_metadata(seg.metadata_block(), snap.metadata_written_bytes, ec);
-        check(md.empty() || (md.data() >= seg.metadata_block().data() &&
-                             md.data() + md.size() <= seg.metadata_block().data() +
-                                                          seg.metadata_block().size()));
+        check(md.empty() ||
+              (md.data() >= seg.metadata_block().data() &&
+               md.data() + md.size() <= seg.metadata_block().data() + seg.metadata_block().size()));
         read_all(seg, data, size);
         return 0;
     }

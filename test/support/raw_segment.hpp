@@ -53,7 +53,8 @@ inline bool inside_shm_mapping(const void* p, std::size_t n, const std::string& 
     const auto addr = reinterpret_cast<std::uintptr_t>(p);
     std::string line;
     while (std::getline(maps, line)) {
-        if (line.size() < file.size() || line.compare(line.size() - file.size(), file.size(), file) != 0) {
+        if (line.size() < file.size() ||
+            line.compare(line.size() - file.size(), file.size(), file) != 0) {
             continue;
         }
         std::uintptr_t lo = 0;
