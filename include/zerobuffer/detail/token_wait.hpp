@@ -25,6 +25,21 @@ inline void cpu_relax() noexcept
 #endif
 }
 
+/// `now + timeout` on the steady clock, saturating instead of overflowing
+/// (a timeout of `nanoseconds::max()` waits forever).
+inline std::chrono::steady_clock::time_point deadline_after(std::chrono::nanoseconds timeout)
+{
+    using clock = std::chrono::steady_clock;
+    const auto now = clock::now();
+    if (timeout <= std::chrono::nanoseconds::zero()) {
+        return now;
+    }
+    if (timeout >= clock::time_point::max() - now) {
+        return clock::time_point::max();
+    }
+    return now + std::chrono::duration_cast<clock::duration>(timeout);
+}
+
 /// What a peer check decided while a side waits for a token.
 enum class wait_verdict {
     keep_waiting,

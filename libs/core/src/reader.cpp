@@ -15,19 +15,6 @@ namespace {
 
 constexpr auto acquire = std::memory_order_acquire;
 
-std::chrono::steady_clock::time_point deadline_after(std::chrono::nanoseconds timeout)
-{
-    using clock = std::chrono::steady_clock;
-    const auto now = clock::now();
-    if (timeout <= std::chrono::nanoseconds::zero()) {
-        return now;
-    }
-    if (timeout >= clock::time_point::max() - now) {
-        return clock::time_point::max();
-    }
-    return now + std::chrono::duration_cast<clock::duration>(timeout);
-}
-
 void throw_if(const boost::system::error_code& ec, const std::string& what)
 {
     if (ec) {

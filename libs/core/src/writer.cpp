@@ -24,18 +24,6 @@ namespace {
 constexpr auto acquire = std::memory_order_acquire;
 using clock = std::chrono::steady_clock;
 
-clock::time_point deadline_after(std::chrono::nanoseconds timeout)
-{
-    const auto now = clock::now();
-    if (timeout <= std::chrono::nanoseconds::zero()) {
-        return now;
-    }
-    if (timeout >= clock::time_point::max() - now) {
-        return clock::time_point::max();
-    }
-    return now + std::chrono::duration_cast<clock::duration>(timeout);
-}
-
 bool is_no_reader_condition(const boost::system::error_code& ec)
 {
     return ec == errc::no_reader;
