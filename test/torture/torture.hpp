@@ -140,7 +140,6 @@ public:
     void fail(const std::string& what);
     std::uint64_t violations() const noexcept { return violations_; }
     const std::string& mode() const noexcept { return mode_; }
-    bool verbose = false;
 
 private:
     std::string mode_;

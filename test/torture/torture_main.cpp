@@ -26,6 +26,7 @@ constexpr std::string_view usage =
   --soak SECONDS    stream random frames through sessions of a writer process
                     with random reader delays and release order, then check counters
   --seed S          seed of every random choice (default: from the clock)
+  --verbose         writer-kills: one line per writer and per report, on stderr
 Each mode prints one summary line; the exit code is 1 on any violation, 2 on usage.
 )";
 

@@ -169,7 +169,6 @@ void watch(child& c, writer_slot& s, std::uint64_t seed)
 std::uint64_t run_writer_kills(const options& opt, const std::string& name)
 {
     run_report report("writer-kills");
-    report.verbose = opt.verbose;
     std::mt19937_64 rng(mix(opt.seed ^ 0x77));
     const std::vector<step> plan = make_plan(opt.writer_kills, rng);
     shared_slots slots(plan.size());

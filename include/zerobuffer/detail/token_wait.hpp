@@ -47,8 +47,9 @@ enum class wait_verdict {
     proceed, ///< go on as if a token was taken (the checker took it or none is needed)
 };
 
-/// The outcome of `wait_for_token`.
-enum class wait_outcome { token, stopped, timed_out };
+/// The outcome of `wait_for_token`: a token taken, the checker said go on
+/// without one, the checker stopped the wait, or the deadline passed.
+enum class wait_outcome { token, proceed, stopped, timed_out };
 
 /// Waits for one token of `sem` under `strategy` until `deadline`.
 ///
@@ -65,7 +66,7 @@ wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy,
 {
     using clock = std::chrono::steady_clock;
     const auto verdict_outcome = [](wait_verdict v) {
-        return v == wait_verdict::proceed ? wait_outcome::token : wait_outcome::stopped;
+        return v == wait_verdict::proceed ? wait_outcome::proceed : wait_outcome::stopped;
     };
     if (sem.try_wait()) {
         return wait_outcome::token;
@@ -109,6 +110,11 @@ wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy,
         }
         const auto now = clock::now();
         if (now >= deadline) {
+            // A short wait still looks at the peer once (the checker limits
+            // how often that costs syscalls).
+            if (auto v = check(true); v != wait_verdict::keep_waiting) {
+                return verdict_outcome(v);
+            }
             return wait_outcome::timed_out;
         }
         const auto slice = std::min<clock::duration>(deadline - now, strategy.liveness_interval);

@@ -48,19 +48,16 @@ std::uint64_t ring_writer::commit() noexcept
 {
     const oieb_ref oieb = seg_.oieb();
     const reservation r = pending_;
-    if (r.placement.wraps) {
-        if (r.placement.writes_marker) {
-            oieb.fetch_add(oieb_field::payload_written_count, 1, publish);
-        }
-        if (r.placement.wasted_tail != 0) {
-            oieb.fetch_sub(oieb_field::payload_free_bytes, r.placement.wasted_tail, publish);
-        }
+    if (r.placement.writes_marker) {
+        oieb.fetch_add(oieb_field::payload_written_count, 1, publish);
     }
     // The C++ reference leaves a frame that ends at the ring's end at
     // write_pos == payload_size; we store the same so our images match its.
     write_pos_ = r.placement.header_pos + r.total;
     oieb.store(oieb_field::payload_write_pos, write_pos_, publish);
-    oieb.fetch_sub(oieb_field::payload_free_bytes, r.total, publish);
+    // One subtraction for the wasted tail and the frame: a reader that sees
+    // the free bytes drop sees the whole frame committed, never half of it.
+    oieb.fetch_sub(oieb_field::payload_free_bytes, r.placement.wasted_tail + r.total, publish);
     oieb.fetch_add(oieb_field::payload_written_count, 1, publish);
     pending_ = {};
     return sequence_++;

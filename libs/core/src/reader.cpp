@@ -121,20 +121,30 @@ void reader_impl::end_writer_session() noexcept
 wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code& event)
 {
     using protocol::oieb_field;
+    // The pid first (acquire): a writer commits every frame before it clears
+    // its pid, so "pid 0, then nothing unread" means everything was read.
     const std::uint64_t pid = view_.oieb().load(oieb_field::writer_pid, acquire);
+    const std::lock_guard lock(mutex_);
+    if (ring_.has_unread_bytes()) {
+        return wait_verdict::proceed; // committed, its token not (yet) posted
+    }
     if (pid != 0) {
-        if (!writer_seen_.load(std::memory_order_relaxed)) {
-            writer_seen_.store(true, std::memory_order_relaxed);
-        }
-        if (!expensive || writer_alive(name_, pid, segment_.access())) {
+        writer_seen_.store(true, std::memory_order_relaxed);
+        if (!expensive) {
             return wait_verdict::keep_waiting;
         }
-        const std::lock_guard lock(mutex_);
-        // A dead writer's committed frames are delivered before its death:
-        // first those it announced, then one it committed but never announced.
-        if (sem_w_.try_wait() || ring_.has_unread_bytes()) {
-            return wait_verdict::proceed;
+        // Liveness costs syscalls: at most once per interval, however often
+        // short reads ask.
+        const auto now = std::chrono::steady_clock::now();
+        if (now < next_liveness_check_) {
+            return wait_verdict::keep_waiting;
         }
+        next_liveness_check_ = now + config_.wait.liveness_interval;
+        if (writer_alive(name_, pid, segment_.access())) {
+            return wait_verdict::keep_waiting;
+        }
+        // Dead, and everything it committed was delivered: clear its pid so
+        // that the next writer may attach, and report it once.
         std::uint64_t expected = pid;
         view_.oieb().compare_exchange(oieb_field::writer_pid, expected, 0,
                                       std::memory_order_acq_rel);
@@ -144,12 +154,6 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
     }
     if (!writer_seen_.load(std::memory_order_relaxed)) {
         return wait_verdict::keep_waiting;
-    }
-    const std::lock_guard lock(mutex_);
-    // The writer posted every token before it cleared its pid (release), and
-    // we loaded the pid first (acquire): no token now means all were read.
-    if (sem_w_.try_wait()) {
-        return wait_verdict::proceed;
     }
     end_writer_session();
     event = errc::writer_disconnected;
@@ -165,10 +169,14 @@ frame reader_impl::consume(boost::system::error_code& ec)
         e = ring_.next(d);
     }
     if (e) {
-        // Keep the token: the next read looks at the same place again.
-        held_tokens_.fetch_add(1, std::memory_order_relaxed);
-        ec = e;
+        ec = e; // nothing consumed: the next read looks at the same place
         return {};
+    }
+    // Match the frame with its token: a credit from an earlier wait, else
+    // one posted by now, else the writer has not posted it yet (or died
+    // first) and its token, when it comes, finds nothing left to announce.
+    if (token_balance_ > 0 || !sem_w_.try_wait()) {
+        --token_balance_;
     }
     writer_seen_.store(true, std::memory_order_relaxed);
     frames_read_.store(frames_read_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
@@ -185,26 +193,31 @@ frame reader_impl::consume(boost::system::error_code& ec)
 frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strategy& strategy,
                               boost::system::error_code& ec)
 {
+    // What the writer has committed (its free-byte count) is the truth; a
+    // sem-w token only wakes us. A writer that died between commit and post
+    // leaves a frame without a token, and we deliver it all the same.
     ec = {};
     if (!is_open()) {
         ec = errc::invalid_state;
         return {};
     }
-    std::uint64_t held = held_tokens_.load(std::memory_order_relaxed);
-    while (held != 0 && !held_tokens_.compare_exchange_weak(held, held - 1)) {
-    }
-    if (held == 0) {
-        boost::system::error_code event;
-        // The writer counts a frame before it posts its token: a changed count
-        // is the hint to try the semaphore.
-        const protocol::oieb_ref oieb = view_.oieb();
-        const auto written = [oieb] {
-            return oieb.load(protocol::oieb_field::payload_written_count,
-                             std::memory_order_relaxed);
-        };
+    const auto deadline = deadline_after(timeout);
+    const protocol::oieb_ref oieb = view_.oieb();
+    const auto written = [oieb] {
+        return oieb.load(protocol::oieb_field::payload_written_count, std::memory_order_relaxed);
+    };
+    for (;;) {
+        // A changed count is the hint to look again while spinning.
         const std::uint64_t seen = written();
+        {
+            const std::lock_guard lock(mutex_);
+            if (ring_.has_unread_bytes()) {
+                return consume(ec);
+            }
+        }
+        boost::system::error_code event;
         const auto outcome = wait_for_token(
-            sem_w_, strategy, deadline_after(timeout),
+            sem_w_, strategy, deadline,
             [&](bool expensive) { return check_writer(expensive, event); },
             [&] { return written() != seen; });
         if (outcome == wait_outcome::timed_out) {
@@ -214,9 +227,11 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
             ec = event;
             return {};
         }
+        if (outcome == wait_outcome::token) {
+            const std::lock_guard lock(mutex_);
+            ++token_balance_; // matched by the frame it announces, or repays one
+        }
     }
-    const std::lock_guard lock(mutex_);
-    return consume(ec);
 }
 
 void reader_impl::release(std::uint64_t ticket) noexcept

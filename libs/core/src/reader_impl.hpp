@@ -76,9 +76,11 @@ private:
     std::atomic<std::uint64_t> frames_read_{0};
     std::atomic<std::uint64_t> bytes_read_{0};
     std::atomic<std::uint64_t> writer_sessions_{0};
-    // Tokens taken whose frame was not delivered (a sequence or corruption
-    // report): the next read uses them instead of waiting.
-    std::atomic<std::uint64_t> held_tokens_{0};
+    // sem-w tokens taken minus frames consumed (guarded by mutex_): positive,
+    // tokens that announce frames still to read; negative, frames read before
+    // their token was posted.
+    std::int64_t token_balance_ = 0;
+    std::chrono::steady_clock::time_point next_liveness_check_{}; // guarded by mutex_
     std::atomic<bool> open_{false};
 };
 
