@@ -124,15 +124,22 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
     // The pid first (acquire): a writer commits every frame before it clears
     // its pid, so "pid 0, then nothing unread" means everything was read.
     const std::uint64_t pid = view_.oieb().load(oieb_field::writer_pid, acquire);
+    if (pid != 0 && !expensive) {
+        // A live session: its tokens wake us; no lock while spinning.
+        if (!writer_seen_.load(std::memory_order_relaxed)) {
+            writer_seen_.store(true, std::memory_order_relaxed);
+        }
+        return wait_verdict::keep_waiting;
+    }
+    if (pid == 0 && !writer_seen_.load(std::memory_order_relaxed)) {
+        return wait_verdict::keep_waiting; // no writer yet
+    }
     const std::lock_guard lock(mutex_);
     if (ring_.has_unread_bytes()) {
         return wait_verdict::proceed; // committed, its token not (yet) posted
     }
     if (pid != 0) {
         writer_seen_.store(true, std::memory_order_relaxed);
-        if (!expensive) {
-            return wait_verdict::keep_waiting;
-        }
         // Liveness costs syscalls: at most once per interval, however often
         // short reads ask.
         const auto now = std::chrono::steady_clock::now();
@@ -151,9 +158,6 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
         end_writer_session();
         event = errc::writer_dead;
         return wait_verdict::stop;
-    }
-    if (!writer_seen_.load(std::memory_order_relaxed)) {
-        return wait_verdict::keep_waiting;
     }
     end_writer_session();
     event = errc::writer_disconnected;
@@ -206,15 +210,24 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
     const auto written = [oieb] {
         return oieb.load(protocol::oieb_field::payload_written_count, std::memory_order_relaxed);
     };
+    // The first turn goes straight to the semaphore: a token there announces
+    // a committed frame. Later turns (after a token, or when the writer check
+    // found committed bytes) look at the ring itself.
+    bool got_token = false;
+    bool first = true;
     for (;;) {
         // A changed count is the hint to look again while spinning.
         const std::uint64_t seen = written();
-        {
+        if (!first) {
             const std::lock_guard lock(mutex_);
+            if (got_token) {
+                ++token_balance_; // matched by the frame it announces, or repays one
+            }
             if (ring_.has_unread_bytes()) {
                 return consume(ec);
             }
         }
+        first = false;
         boost::system::error_code event;
         const auto outcome = wait_for_token(
             sem_w_, strategy, deadline,
@@ -227,10 +240,7 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
             ec = event;
             return {};
         }
-        if (outcome == wait_outcome::token) {
-            const std::lock_guard lock(mutex_);
-            ++token_balance_; // matched by the frame it announces, or repays one
-        }
+        got_token = outcome == wait_outcome::token;
     }
 }
 
