@@ -13,9 +13,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace std::chrono_literals;
 using zerobuffer::errc;
@@ -289,6 +292,24 @@ BOOST_AUTO_TEST_CASE(writes_from_several_threads_are_serialized)
     }
     BOOST_TEST(counts[0] == per_thread);
     BOOST_TEST(counts[1] == per_thread);
+}
+
+BOOST_AUTO_TEST_CASE(cleanup_removes_writer_beacons_nobody_holds)
+{
+    const auto name = unique_name("beacons");
+    zerobuffer::reader r(name, {0, 4096});
+    zerobuffer::writer w(name);
+    const std::string dir = "/tmp/zerobuffer/writer/";
+    const std::string live = dir + name + "." + std::to_string(::getpid()) + ".lock";
+    const std::string orphan = dir + name + "_gone.4194304.lock"; // no such pid
+    std::ofstream(orphan).put('\n');
+    BOOST_REQUIRE(std::filesystem::exists(orphan));
+    BOOST_REQUIRE(std::filesystem::exists(live));
+    zerobuffer::cleanup_stale_resources();
+    BOOST_TEST(!std::filesystem::exists(orphan));
+    BOOST_TEST(std::filesystem::exists(live)); // held by our writer
+    w.close();
+    BOOST_TEST(!std::filesystem::exists(live)); // a closing writer removes its own
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -59,7 +59,8 @@ bool writer_alive(std::string_view name, std::uint64_t pid, const file_access& s
 /// is held (a lock file we cannot open falls back to the pid).
 bool reader_alive(std::string_view name, std::uint64_t pid) noexcept;
 
-/// Removes the writer lock files of buffer `name` that no live writer holds.
+/// Removes the writer lock files of buffer `name` (every buffer when `name`
+/// is empty) that no live writer holds.
 void remove_stale_writer_locks(std::string_view name) noexcept;
 
 } // namespace zerobuffer::detail

@@ -98,20 +98,25 @@ void remove_stale_writer_locks(std::string_view name) noexcept
         if (!dir) {
             return;
         }
-        const std::string prefix = std::string(name) + ".";
         static constexpr std::string_view suffix = ".lock";
         std::vector<std::string> stale;
         while (const dirent* entry = ::readdir(dir.get())) {
+            // NAME.PID.lock: a buffer name, a pid, the suffix.
             const std::string_view file = entry->d_name;
-            if (file.size() <= prefix.size() + suffix.size() || !file.starts_with(prefix) ||
-                !file.ends_with(suffix)) {
+            if (!file.ends_with(suffix)) {
                 continue;
             }
-            const std::string_view pid =
-                file.substr(prefix.size(), file.size() - prefix.size() - suffix.size());
-            if (pid.find_first_not_of("0123456789") == std::string_view::npos) {
-                stale.emplace_back(file);
+            const std::string_view stem = file.substr(0, file.size() - suffix.size());
+            const std::size_t dot = stem.rfind('.');
+            if (dot == std::string_view::npos || dot == 0 || dot + 1 == stem.size()) {
+                continue;
             }
+            const std::string_view pid = stem.substr(dot + 1);
+            if (pid.find_first_not_of("0123456789") != std::string_view::npos ||
+                (!name.empty() && stem.substr(0, dot) != name)) {
+                continue;
+            }
+            stale.emplace_back(file);
         }
         for (const std::string& file : stale) {
             lock_file lock = lock_file::try_acquire_existing(writer_lock_directory() + "/" + file);

@@ -149,6 +149,10 @@ cleanup_report cleanup_stale_resources(std::string_view only, bool dry_run)
         detail::remove_stale_writer_locks(name);
         lock.remove_and_release();
     }
+    if (only.empty() && !dry_run) {
+        // Writers killed after their reader left leave beacons no buffer owns.
+        detail::remove_stale_writer_locks({});
+    }
     return report;
 }
 
