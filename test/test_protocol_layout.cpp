@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(constants_match_the_protocol)
     BOOST_TEST(zp::version_patch == 0);
 }
 
-BOOST_AUTO_TEST_CASE(oieb_offsets_match_the_protocol_table)
+BOOST_AUTO_TEST_CASE(c8_1_oieb_offsets_match_the_protocol_table)
 {
     namespace off = zp::oieb_offset;
     BOOST_TEST(off::oieb_size == 0x00U);
@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(oieb_offsets_match_the_protocol_table)
     BOOST_TEST(off::reserved == 0x60U);
 }
 
-BOOST_AUTO_TEST_CASE(round_up_block_rounds_to_64)
+BOOST_AUTO_TEST_CASE(c8_2_round_up_block_rounds_to_64)
 {
     BOOST_TEST(zp::round_up_block(0).value() == 0U);
     BOOST_TEST(zp::round_up_block(1).value() == 64U);
@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(make_layout_of_the_vector_config)
     BOOST_TEST(l->segment_size() == 5248U);
 }
 
-BOOST_AUTO_TEST_CASE(make_layout_rounds_both_blocks_up)
+BOOST_AUTO_TEST_CASE(c8_2_make_layout_rounds_both_blocks_up)
 {
     const auto l = zp::make_layout(100, 1000);
     BOOST_TEST_REQUIRE(l.has_value());
@@ -188,7 +188,7 @@ boost::system::error_code validate(const zp::oieb_snapshot& s, std::uint64_t seg
 
 } // namespace
 
-BOOST_FIXTURE_TEST_CASE(initialize_writes_the_protocol_values_little_endian, initialized_oieb)
+BOOST_FIXTURE_TEST_CASE(c8_1_initialize_writes_the_protocol_values_little_endian, initialized_oieb)
 {
     const auto b = bytes.span();
     // oieb_size: u32 128.

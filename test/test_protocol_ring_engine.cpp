@@ -490,7 +490,7 @@ BOOST_AUTO_TEST_CASE(free_bytes_beyond_the_ring_are_corruption)
     BOOST_TEST(!w.has_reservation());
 }
 
-BOOST_AUTO_TEST_CASE(wrap_with_a_marker_keeps_the_accounting_exact)
+BOOST_AUTO_TEST_CASE(c5_3_wrap_with_a_marker_keeps_the_accounting_exact)
 {
     // CONFORMANCE 4.5, 5.3: the wrap_marker vector's first wrap.
     test_segment seg(4096);
@@ -514,7 +514,7 @@ BOOST_AUTO_TEST_CASE(wrap_with_a_marker_keeps_the_accounting_exact)
     BOOST_TEST(seg.read_pos() == seg.write_pos());
 }
 
-BOOST_AUTO_TEST_CASE(wrap_with_a_short_tail_keeps_the_accounting_exact)
+BOOST_AUTO_TEST_CASE(c5_3_wrap_with_a_short_tail_keeps_the_accounting_exact)
 {
     // CONFORMANCE 4.5: the tail_lt16 vector, 8 bytes left and no marker.
     test_segment seg(4096);

@@ -546,15 +546,15 @@ BOOST_AUTO_TEST_CASE(vector_image_diff_reports_the_first_difference)
 }
 
 #define ZEROBUFFER_VECTOR_ENGINE_TESTS(sc)                                                         \
-    BOOST_AUTO_TEST_CASE(vector_reader_engine_##sc)                                                \
+    BOOST_AUTO_TEST_CASE(c8_3_vector_reader_engine_##sc)                                           \
     {                                                                                              \
         check_reader_engine(#sc);                                                                  \
     }                                                                                              \
-    BOOST_AUTO_TEST_CASE(vector_writer_engine_##sc)                                                \
+    BOOST_AUTO_TEST_CASE(c8_3_vector_writer_engine_##sc)                                           \
     {                                                                                              \
         check_writer_engine(#sc);                                                                  \
     }                                                                                              \
-    BOOST_AUTO_TEST_CASE(vector_writer_shm_##sc)                                                   \
+    BOOST_AUTO_TEST_CASE(c8_3_vector_writer_shm_##sc)                                              \
     {                                                                                              \
         check_writer_shm(#sc);                                                                     \
     }
@@ -570,7 +570,7 @@ ZEROBUFFER_VECTOR_ENGINE_TESTS(exact_end_zc)
 
 // The public reader starts at position 0 with sequence 1: the scenarios whose
 // image has nothing read before D.
-BOOST_AUTO_TEST_CASE(vector_reader_shm_basic)
+BOOST_AUTO_TEST_CASE(c8_3_vector_reader_shm_basic)
 {
     check_reader_shm("basic");
 }
