@@ -305,11 +305,17 @@ BOOST_AUTO_TEST_CASE(cleanup_removes_writer_beacons_nobody_holds)
     std::ofstream(orphan).put('\n');
     BOOST_REQUIRE(std::filesystem::exists(orphan));
     BOOST_REQUIRE(std::filesystem::exists(live));
+    const std::string dead_here = dir + name + ".4194304.lock"; // a dead writer's
+    std::ofstream(dead_here).put('\n');
     zerobuffer::cleanup_stale_resources();
     BOOST_TEST(!std::filesystem::exists(orphan));
     BOOST_TEST(std::filesystem::exists(live)); // held by our writer
+    // Kept while the buffer exists: its reader tells a dead writer by it.
+    BOOST_TEST(std::filesystem::exists(dead_here));
     w.close();
     BOOST_TEST(!std::filesystem::exists(live)); // a closing writer removes its own
+    r.close();
+    BOOST_TEST(!std::filesystem::exists(dead_here)); // and the reader the rest
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -112,8 +112,17 @@ void remove_stale_writer_locks(std::string_view name) noexcept
                 continue;
             }
             const std::string_view pid = stem.substr(dot + 1);
+            const std::string_view buffer = stem.substr(0, dot);
             if (pid.find_first_not_of("0123456789") != std::string_view::npos ||
-                (!name.empty() && stem.substr(0, dot) != name)) {
+                (!name.empty() && buffer != name)) {
+                continue;
+            }
+            // While the buffer exists its reader may still have to find a
+            // dead writer's beacon free (without it liveness falls back to a
+            // pid, which a zombie or another namespace makes look alive): the
+            // reader removes its beacons itself when it closes.
+            struct stat st {};
+            if (name.empty() && ::lstat(("/dev/shm/" + std::string(buffer)).c_str(), &st) == 0) {
                 continue;
             }
             stale.emplace_back(file);
