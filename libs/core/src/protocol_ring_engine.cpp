@@ -54,10 +54,12 @@ std::uint64_t ring_writer::commit() noexcept
     // The C++ reference leaves a frame that ends at the ring's end at
     // write_pos == payload_size; we store the same so our images match its.
     write_pos_ = r.placement.header_pos + r.total;
-    oieb.store(oieb_field::payload_write_pos, write_pos_, publish);
-    // One subtraction for the wasted tail and the frame: a reader that sees
-    // the free bytes drop sees the whole frame committed, never half of it.
+    // One subtraction for the wasted tail and the frame is the commit point:
+    // a reader that sees the free bytes drop sees the whole frame. A writer
+    // killed after it and before the stores below leaves a position and a
+    // count the reader repairs once it has read everything (see reader).
     oieb.fetch_sub(oieb_field::payload_free_bytes, r.placement.wasted_tail + r.total, publish);
+    oieb.store(oieb_field::payload_write_pos, write_pos_, publish);
     oieb.fetch_add(oieb_field::payload_written_count, 1, publish);
     pending_ = {};
     return sequence_++;

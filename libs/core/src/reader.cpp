@@ -112,6 +112,23 @@ std::span<const std::byte> reader_impl::metadata(boost::system::error_code& ec) 
     return protocol::parse_metadata(view_.metadata_block(), written, ec);
 }
 
+void reader_impl::reconcile_written_count() noexcept
+{
+    // A writer killed inside its commit, after it gave up the free bytes but
+    // before it counted the frame, leaves written_count one short of what we
+    // read. Everything committed has been read when we get here, so lift the
+    // count to ours (never lower it: a Python writer counts marker-less wraps,
+    // which we do not) and peers that compare the counts agree again.
+    using protocol::oieb_field;
+    const protocol::oieb_ref oieb = view_.oieb();
+    const std::uint64_t read = oieb.load(oieb_field::payload_read_count, acquire);
+    std::uint64_t written = oieb.load(oieb_field::payload_written_count, acquire);
+    if (written < read) {
+        oieb.compare_exchange(oieb_field::payload_written_count, written, read,
+                              std::memory_order_acq_rel);
+    }
+}
+
 void reader_impl::end_writer_session() noexcept
 {
     writer_seen_.store(false, std::memory_order_relaxed);
@@ -152,6 +169,11 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
         }
         // Dead, and everything it committed was delivered: clear its pid so
         // that the next writer may attach, and report it once.
+        reconcile_written_count();
+        // Everything it committed was read: the next writer continues where we
+        // stand, whatever position the dead one managed to store.
+        view_.oieb().store(oieb_field::payload_write_pos, ring_.read_pos(),
+                           std::memory_order_release);
         std::uint64_t expected = pid;
         view_.oieb().compare_exchange(oieb_field::writer_pid, expected, 0,
                                       std::memory_order_acq_rel);
@@ -159,6 +181,7 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
         event = errc::writer_dead;
         return wait_verdict::stop;
     }
+    reconcile_written_count();
     end_writer_session();
     event = errc::writer_disconnected;
     return wait_verdict::stop;

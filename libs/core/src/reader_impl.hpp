@@ -59,6 +59,8 @@ private:
     frame consume(boost::system::error_code& ec);
     /// Ends the current writer session: the next writer starts at sequence 1.
     void end_writer_session() noexcept;
+    /// Lifts a dead writer's short written count to the read count.
+    void reconcile_written_count() noexcept;
     void remove_resources() noexcept;
 
     std::string name_;
