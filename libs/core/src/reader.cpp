@@ -168,15 +168,20 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
             return wait_verdict::keep_waiting;
         }
         // Dead, and everything it committed was delivered: clear its pid so
-        // that the next writer may attach, and report it once.
-        reconcile_written_count();
-        // Everything it committed was read: the next writer continues where we
-        // stand, whatever position the dead one managed to store.
-        view_.oieb().store(oieb_field::payload_write_pos, ring_.read_pos(),
-                           std::memory_order_release);
+        // that the next writer may attach, and report it once. Repair what it
+        // left half-stored only if no replacement took its pid before us, and
+        // only if the position is still the one it left (compare-exchange).
+        const std::uint64_t stale_pos = view_.oieb().load(oieb_field::payload_write_pos, acquire);
         std::uint64_t expected = pid;
-        view_.oieb().compare_exchange(oieb_field::writer_pid, expected, 0,
-                                      std::memory_order_acq_rel);
+        if (view_.oieb().compare_exchange(oieb_field::writer_pid, expected, 0,
+                                          std::memory_order_acq_rel)) {
+            reconcile_written_count();
+            // Everything it committed was read: the next writer continues
+            // where we stand, whatever position the dead one managed to store.
+            std::uint64_t pos = stale_pos;
+            view_.oieb().compare_exchange(oieb_field::payload_write_pos, pos, ring_.read_pos(),
+                                          std::memory_order_acq_rel);
+        }
         end_writer_session();
         event = errc::writer_dead;
         return wait_verdict::stop;
