@@ -44,7 +44,7 @@ inline std::chrono::steady_clock::time_point deadline_after(std::chrono::nanosec
 enum class wait_verdict {
     keep_waiting,
     stop,    ///< an event ends the wait (the checker recorded it)
-    proceed, ///< go on as if a token was taken (the checker took it or none is needed)
+    proceed, ///< go on without a token: the checker found committed bytes
 };
 
 /// The outcome of `wait_for_token`: a token taken, the checker said go on

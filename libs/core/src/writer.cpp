@@ -24,11 +24,6 @@ namespace {
 constexpr auto acquire = std::memory_order_acquire;
 using clock = std::chrono::steady_clock;
 
-bool is_no_reader_condition(const boost::system::error_code& ec)
-{
-    return ec == errc::no_reader;
-}
-
 } // namespace
 
 /// The state behind a `writer`.
@@ -46,7 +41,7 @@ public:
         boost::system::error_code ec;
         for (;;) {
             connect(ec);
-            if (!ec || !is_no_reader_condition(ec) || clock::now() >= deadline) {
+            if (!ec || ec != errc::no_reader || clock::now() >= deadline) {
                 break;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
