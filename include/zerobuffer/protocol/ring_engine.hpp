@@ -76,6 +76,10 @@ private:
     segment_view seg_;
     std::uint64_t write_pos_ = 0;
     std::uint64_t sequence_ = 1;
+    // Free bytes we know of: the last value loaded, less what we took since.
+    // Only the reader adds free bytes, so the OIEB holds at least this many and
+    // a reservation within it needs no look at the reader's cache line.
+    std::uint64_t known_free_ = 0;
     struct reservation {
         write_placement placement;
         std::uint64_t total = 0; // 0: none pending
@@ -133,11 +137,18 @@ public:
 
 private:
     void wrap_to_start(std::uint64_t tail, bool counted) noexcept;
+    /// Gives `bytes` back to the writer (release ordering).
+    void return_bytes(std::uint64_t bytes) noexcept;
 
     segment_view seg_;
     std::uint64_t read_pos_ = 0;
     std::uint64_t expected_ = 1;
     release_order releases_;
+    // Ring bytes the writer had taken when we last looked (ring size - free
+    // bytes), less what we returned since. The writer only takes more, so
+    // while this exceeds what we hold there is a frame to read without looking
+    // at the writer's cache line again.
+    mutable std::uint64_t taken_ = 0;
 };
 
 } // namespace zerobuffer::protocol

@@ -26,13 +26,16 @@ boost::system::error_code ring_writer::try_reserve(std::uint64_t n,
     if (auto ec = place_frame(ring_size, write_pos_, n, placement)) {
         return ec;
     }
-    // Acquire: the reader's release of these bytes happened before we reuse them.
-    const std::uint64_t free_bytes = seg_.oieb().load(oieb_field::payload_free_bytes, acquire);
-    if (free_bytes > ring_size) {
-        return errc::corrupted_buffer;
-    }
-    if (free_bytes < placement.space_needed) {
-        return errc::buffer_full;
+    if (known_free_ < placement.space_needed) {
+        // Acquire: the reader's release of these bytes happened before we reuse them.
+        const std::uint64_t free_bytes = seg_.oieb().load(oieb_field::payload_free_bytes, acquire);
+        if (free_bytes > ring_size) {
+            return errc::corrupted_buffer;
+        }
+        known_free_ = free_bytes;
+        if (free_bytes < placement.space_needed) {
+            return errc::buffer_full;
+        }
     }
     std::byte* ring = seg_.ring().data();
     if (placement.writes_marker) {
@@ -58,7 +61,9 @@ std::uint64_t ring_writer::commit() noexcept
     // a reader that sees the free bytes drop sees the whole frame. A writer
     // killed after it and before the stores below leaves a position and a
     // count the reader repairs once it has read everything (see reader).
-    oieb.fetch_sub(oieb_field::payload_free_bytes, r.placement.wasted_tail + r.total, publish);
+    const std::uint64_t taken = r.placement.wasted_tail + r.total;
+    known_free_ -= taken;
+    oieb.fetch_sub(oieb_field::payload_free_bytes, taken, publish);
     oieb.store(oieb_field::payload_write_pos, write_pos_, publish);
     oieb.fetch_add(oieb_field::payload_written_count, 1, publish);
     pending_ = {};
@@ -75,7 +80,7 @@ void ring_reader::wrap_to_start(std::uint64_t tail, bool counted) noexcept
     const oieb_ref oieb = seg_.oieb();
     // The tail is returned only once every frame before it is released.
     if (const std::uint64_t now = tail != 0 ? releases_.push_tail(tail) : 0; now != 0) {
-        oieb.fetch_add(oieb_field::payload_free_bytes, now, publish);
+        return_bytes(now);
     }
     read_pos_ = 0;
     oieb.store(oieb_field::payload_read_pos, 0, publish);
@@ -123,9 +128,15 @@ release_order::returned ring_reader::release_frame(std::uint64_t ticket) noexcep
 {
     const release_order::returned r = releases_.release(ticket);
     if (r.bytes != 0) {
-        seg_.oieb().fetch_add(oieb_field::payload_free_bytes, r.bytes, publish);
+        return_bytes(r.bytes);
     }
     return r;
+}
+
+void ring_reader::return_bytes(std::uint64_t bytes) noexcept
+{
+    taken_ = taken_ > bytes ? taken_ - bytes : 0;
+    seg_.oieb().fetch_add(oieb_field::payload_free_bytes, bytes, publish);
 }
 
 bool ring_reader::has_unread_bytes() const noexcept
@@ -133,12 +144,17 @@ bool ring_reader::has_unread_bytes() const noexcept
     // Positions cannot tell a full ring from an empty one; the bytes can. What
     // the writer took (ring size - free) and we do not hold is unread: frames,
     // and tails ahead of us that a committed frame after them accounts for.
+    if (taken_ > releases_.bytes_in_flight()) {
+        return true; // known from our last look: the writer only takes more
+    }
     const std::uint64_t ring_size = seg_.layout.payload_size;
     const std::uint64_t free_bytes = seg_.oieb().load(oieb_field::payload_free_bytes, acquire);
     if (free_bytes > ring_size) {
+        taken_ = 0;
         return false; // corrupted: nothing trustworthy to read
     }
-    return ring_size - free_bytes > releases_.bytes_in_flight();
+    taken_ = ring_size - free_bytes;
+    return taken_ > releases_.bytes_in_flight();
 }
 
 } // namespace zerobuffer::protocol

@@ -204,11 +204,11 @@ frame reader_impl::consume(boost::system::error_code& ec)
         ec = e; // nothing consumed: the next read looks at the same place
         return {};
     }
-    // Match the frame with its token: a credit from an earlier wait, else
-    // one posted by now, else the writer has not posted it yet (or died
-    // first) and its token, when it comes, finds nothing left to announce.
-    if (token_balance_ > 0 || !sem_w_.try_wait()) {
-        --token_balance_;
+    // Its token is a credit from an earlier wait, or is still to be taken:
+    // tokens of frames already read are drained in batches (the semaphore's
+    // cache line stays with the writer while we stream), and before we sleep.
+    if (--token_balance_ <= -token_drain_batch) {
+        drain_tokens();
     }
     writer_seen_.store(true, std::memory_order_relaxed);
     frames_read_.store(frames_read_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
@@ -233,29 +233,23 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
         ec = errc::invalid_state;
         return {};
     }
-    const auto deadline = deadline_after(timeout);
     const protocol::oieb_ref oieb = view_.oieb();
     const auto written = [oieb] {
         return oieb.load(protocol::oieb_field::payload_written_count, std::memory_order_relaxed);
     };
-    // The first turn goes straight to the semaphore: a token there announces
-    // a committed frame. Later turns (after a token, or when the writer check
-    // found committed bytes) look at the ring itself.
-    bool got_token = false;
-    bool first = true;
-    for (;;) {
-        // A changed count is the hint to look again while spinning.
-        const std::uint64_t seen = written();
-        if (!first) {
-            const std::lock_guard lock(mutex_);
-            if (got_token) {
-                ++token_balance_; // matched by the frame it announces, or repays one
-            }
-            if (ring_.has_unread_bytes()) {
-                return consume(ec);
-            }
+    // The count before the ring: a frame committed after our look at the ring
+    // changes it, so a spinning wait notices.
+    std::uint64_t seen = written();
+    {
+        const std::lock_guard lock(mutex_);
+        if (ring_.has_unread_bytes()) {
+            return consume(ec); // streaming: no clock, no semaphore
         }
-        first = false;
+        // Tokens of frames already read would only wake us for nothing.
+        drain_tokens();
+    }
+    const auto deadline = deadline_after(timeout);
+    for (;;) {
         boost::system::error_code event;
         const auto outcome = wait_for_token(
             sem_w_, strategy, deadline,
@@ -268,7 +262,21 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
             ec = event;
             return {};
         }
-        got_token = outcome == wait_outcome::token;
+        seen = written();
+        const std::lock_guard lock(mutex_);
+        if (outcome == wait_outcome::token) {
+            ++token_balance_; // matched by the frame it announces, or repays one
+        }
+        if (ring_.has_unread_bytes()) {
+            return consume(ec);
+        }
+    }
+}
+
+void reader_impl::drain_tokens() noexcept
+{
+    while (token_balance_ < 0 && sem_w_.try_wait()) {
+        ++token_balance_;
     }
 }
 

@@ -55,8 +55,10 @@ private:
     /// Looks at the writer while a read waits (see `wait_for_token`): reports
     /// a disconnect or a death in `event` once every committed frame was read.
     wait_verdict check_writer(bool expensive, boost::system::error_code& event);
-    /// Takes the frame announced by a token just taken. Caller holds `mutex_`.
+    /// Takes the next committed frame. Caller holds `mutex_`.
     frame consume(boost::system::error_code& ec);
+    /// Takes the tokens posted for frames already read (caller holds `mutex_`).
+    void drain_tokens() noexcept;
     /// Ends the current writer session: the next writer starts at sequence 1.
     void end_writer_session() noexcept;
     /// Lifts a dead writer's short written count to the read count.
@@ -82,6 +84,8 @@ private:
     // tokens that announce frames still to read; negative, frames read before
     // their token was posted.
     std::int64_t token_balance_ = 0;
+    // Frames read ahead of their tokens before the tokens are drained in one go.
+    static constexpr std::int64_t token_drain_batch = 256;
     std::chrono::steady_clock::time_point next_liveness_check_{}; // guarded by mutex_
     std::atomic<bool> open_{false};
 };

@@ -77,6 +77,8 @@ public:
         if (ec != errc::buffer_full) {
             return data;
         }
+        // Tokens of releases we did not wait for would only wake us for nothing.
+        drain_release_tokens();
         const auto deadline = deadline_after(timeout_);
         protocol::write_placement placement;
         protocol::place_frame(view_.layout.payload_size, ring_.write_pos(), size, placement);
@@ -93,8 +95,10 @@ public:
                 ec = event;
                 return {};
             }
-            // A token, or space seen while spinning; tokens left from releases
-            // we did not wait for are drained here, one per turn.
+            if (outcome == wait_outcome::token) {
+                release_tokens_ -= release_tokens_ != 0 ? 1 : 0;
+            }
+            // A token, or space seen while spinning.
             ec = ring_.try_reserve(size, data);
             if (ec != errc::buffer_full) {
                 return data;
@@ -113,6 +117,14 @@ public:
             return;
         }
         ring_.commit();
+        // The reader posts a sem-r token per release; nobody takes them while
+        // we never wait. Take them in bulk long before the count could reach
+        // SEM_VALUE_MAX (where sem_post fails), a local loop while the
+        // semaphore's cache line stays with the reader between bulks.
+        if (++release_tokens_ >= next_token_drain_) {
+            drain_release_tokens();
+            next_token_drain_ = release_tokens_ + token_drain_every;
+        }
         frames_written_.store(frames_written_.load(std::memory_order_relaxed) + 1,
                               std::memory_order_relaxed);
         bytes_written_.store(bytes_written_.load(std::memory_order_relaxed) + pending_size_,
@@ -258,6 +270,17 @@ private:
         open_ = true;
     }
 
+    /// Takes the sem-r tokens posted so far for our frames. What is left of
+    /// `release_tokens_` then is owed by frames the reader has not released,
+    /// at most a ringful: the semaphore's count stays below a ringful plus
+    /// `token_drain_every`.
+    void drain_release_tokens() noexcept
+    {
+        while (release_tokens_ != 0 && sem_r_.try_wait()) {
+            --release_tokens_;
+        }
+    }
+
     /// The reader is alive while it holds its lock, has not cleared its pid,
     /// and our segment is still the one under the name.
     bool reader_alive() const noexcept
@@ -296,6 +319,11 @@ private:
     std::mutex mutex_;
     bool open_ = false;
     std::size_t pending_size_ = 0;
+    // sem-r tokens for our frames that we have not taken: one per frame
+    // committed, posted when the reader releases it (guarded by mutex_).
+    std::uint64_t release_tokens_ = 0;
+    static constexpr std::uint64_t token_drain_every = std::uint64_t{1} << 16;
+    std::uint64_t next_token_drain_ = token_drain_every;
     std::atomic<std::chrono::nanoseconds> timeout_{options_.write_timeout};
     std::atomic<std::uint64_t> frames_written_{0};
     std::atomic<std::uint64_t> bytes_written_{0};

@@ -1,0 +1,233 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+// Wait strategies mixed on the two sides of a buffer, each side its own
+// process, and the bound on the semaphore tokens a side that never waits
+// leaves behind.
+
+#define BOOST_TEST_MODULE wait_strategies
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <zerobuffer/reader.hpp>
+#include <zerobuffer/resources.hpp>
+#include <zerobuffer/testing/buffer_naming_service.hpp>
+#include <zerobuffer/testing/test_data_patterns.hpp>
+#include <zerobuffer/writer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <semaphore.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+namespace zb = zerobuffer;
+namespace bdata = boost::unit_test::data;
+using patterns = zerobuffer::testing::test_data_patterns;
+using namespace std::chrono_literals;
+
+std::string unique_name(std::string_view base)
+{
+    static zb::testing::buffer_naming_service names;
+    return names.get_buffer_name(base);
+}
+
+/// The strategies under test, by index (a dataset of ints prints well).
+zb::wait_strategy strategy(int kind)
+{
+    switch (kind) {
+    case 0: return zb::wait_strategy::blocking();
+    case 1: return zb::wait_strategy::spin_then_block(20us);
+    default: return zb::wait_strategy::busy_poll();
+    }
+}
+
+/// Runs `body` in a forked child that exits with its result (2 if it throws).
+pid_t fork_child(const std::function<int()>& body)
+{
+    const pid_t pid = ::fork();
+    BOOST_REQUIRE_MESSAGE(pid >= 0, "fork failed");
+    if (pid == 0) {
+        int code = 2;
+        try {
+            code = body();
+        } catch (...) {
+        }
+        ::_exit(code);
+    }
+    return pid;
+}
+
+int exit_code(pid_t pid)
+{
+    int status = 0;
+    if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) {
+        return -1;
+    }
+    return WEXITSTATUS(status);
+}
+
+/// A writer that waits up to 30 s for the reader to create `name`.
+zb::writer attach(const std::string& name, const zb::wait_strategy& wait)
+{
+    zb::writer_options o;
+    o.connect_timeout = 30s;
+    o.write_timeout = 30s;
+    o.wait = wait;
+    return zb::writer(name, o);
+}
+
+zb::buffer_config ring_of(std::size_t payload, const zb::wait_strategy& wait)
+{
+    zb::buffer_config c;
+    c.metadata_size = 64;
+    c.payload_size = payload;
+    c.wait = wait;
+    return c;
+}
+
+/// The current count of the named semaphore `name` ("/sem-...").
+int semaphore_value(const std::string& name)
+{
+    sem_t* s = ::sem_open(name.c_str(), 0);
+    BOOST_REQUIRE_MESSAGE(s != SEM_FAILED, "sem_open " << name);
+    int value = -1;
+    ::sem_getvalue(s, &value);
+    ::sem_close(s);
+    return value;
+}
+
+constexpr int strategies[] = {0, 1, 2};
+const std::size_t frame_sizes[] = {1, 100, 700, 1500, 64};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(wait_strategies)
+
+// Every pairing of reader and writer strategy streams through a ring small
+// enough that the writer waits for space, with pauses on both sides long
+// enough that each side sleeps on its semaphore and must be woken by a peer
+// that may be spinning: every frame arrives, in order and intact.
+BOOST_DATA_TEST_CASE(mixed_strategies_stream_every_frame,
+                     bdata::make(strategies) * bdata::make(strategies), reader_kind, writer_kind)
+{
+    const std::string name = unique_name("mixed_stream");
+    constexpr std::uint64_t count = 1500;
+    zb::reader r(name, ring_of(4096, strategy(reader_kind)));
+    const pid_t child = fork_child([&] {
+        zb::writer w = attach(name, strategy(writer_kind));
+        for (std::uint64_t seq = 1; seq <= count; ++seq) {
+            w.write_frame(patterns::frame_data(frame_sizes[seq % std::size(frame_sizes)], seq));
+            if (seq % 500 == 0) {
+                std::this_thread::sleep_for(5ms); // the reader runs dry and sleeps
+            }
+        }
+        return 0;
+    });
+    std::uint64_t bad = 0;
+    std::uint64_t seq = 0;
+    for (;;) {
+        boost::system::error_code ec;
+        zb::frame f = r.read_frame(30s, ec);
+        if (ec == zb::errc::writer_disconnected) {
+            break;
+        }
+        BOOST_REQUIRE_MESSAGE(!ec && f.valid(),
+                              "read failed after frame " << seq << ": " << ec.message());
+        ++seq;
+        if (f.sequence() != seq || f.size() != frame_sizes[seq % std::size(frame_sizes)] ||
+            !patterns::verify_frame(f.bytes(), seq)) {
+            ++bad;
+        }
+        if (seq % 400 == 0) {
+            std::this_thread::sleep_for(5ms); // the ring fills, the writer sleeps
+        }
+    }
+    BOOST_TEST(seq == count);
+    BOOST_TEST(bad == 0U);
+    BOOST_TEST(exit_code(child) == 0);
+}
+
+// Every pairing answers round trips over two buffers, each side in its own
+// process: a ping never waits for a peer that missed its wake-up.
+BOOST_DATA_TEST_CASE(mixed_strategies_ping_pong, bdata::make(strategies) * bdata::make(strategies),
+                     ping_kind, pong_kind)
+{
+    const std::string ping_name = unique_name("mixed_ping");
+    const std::string pong_name = unique_name("mixed_pong");
+    constexpr std::uint64_t rounds = 300;
+    const pid_t child = fork_child([&] {
+        zb::reader ping(ping_name, ring_of(4096, strategy(pong_kind)));
+        zb::writer pong = attach(pong_name, strategy(pong_kind));
+        for (;;) {
+            boost::system::error_code ec;
+            zb::frame f = ping.read_frame(30s, ec);
+            if (ec == zb::errc::writer_disconnected) {
+                return 0;
+            }
+            if (ec || !f.valid()) {
+                return 1;
+            }
+            pong.write_frame(f.bytes());
+        }
+    });
+    zb::reader pong(pong_name, ring_of(4096, strategy(ping_kind)));
+    zb::writer ping = attach(ping_name, strategy(ping_kind));
+    std::uint64_t bad = 0;
+    for (std::uint64_t seq = 1; seq <= rounds; ++seq) {
+        ping.write_frame(patterns::frame_data(64, seq));
+        zb::frame f = pong.read_frame(30s);
+        BOOST_REQUIRE_MESSAGE(f.valid(), "no echo of round " << seq << " within 30 s");
+        if (f.sequence() != seq || !patterns::verify_frame(f.bytes(), seq)) {
+            ++bad;
+        }
+        if (seq % 100 == 0) {
+            std::this_thread::sleep_for(2ms); // both sides go to sleep
+        }
+    }
+    ping.close();
+    BOOST_TEST(bad == 0U);
+    BOOST_TEST(exit_code(child) == 0);
+}
+
+// A writer that never waits takes no sem-r token in the normal course, and a
+// reader that always finds frames waiting takes no sem-w token: both drain
+// them in bulk, so the counts stay bounded however long the stream (an
+// unbounded count reaches SEM_VALUE_MAX, where sem_post fails).
+BOOST_AUTO_TEST_CASE(tokens_stay_bounded_when_neither_side_waits)
+{
+    const std::string name = unique_name("token_bound");
+    zb::reader r(name, ring_of(1 << 20, zb::wait_strategy::busy_poll()));
+    zb::writer w = attach(name, zb::wait_strategy::busy_poll());
+    const zb::resource_names names = zb::names_of(name);
+    constexpr std::uint64_t count = 300'000; // several drain periods of both sides
+    const std::vector<std::byte> data(8, std::byte{7});
+    int max_w = 0;
+    int max_r = 0;
+    for (std::uint64_t i = 1; i <= count; ++i) {
+        w.write_frame(data);
+        // Two frames behind: the reader always finds one already there.
+        if (i > 2) {
+            zb::frame f = r.read_frame(1s);
+            BOOST_REQUIRE(f.valid());
+        }
+        if (i % 10'000 == 0) {
+            max_w = std::max(max_w, semaphore_value(names.write_semaphore));
+            max_r = std::max(max_r, semaphore_value(names.read_semaphore));
+        }
+    }
+    BOOST_TEST_MESSAGE("largest token counts seen: sem-w " << max_w << ", sem-r " << max_r);
+    BOOST_TEST(max_w <= 1000);
+    BOOST_TEST(max_r <= 70'000);
+    BOOST_TEST(max_r > 0); // the reader does post a token per release
+}
+
+BOOST_AUTO_TEST_SUITE_END()
