@@ -53,16 +53,18 @@ enum class wait_outcome { token, proceed, stopped, timed_out };
 
 /// Waits for one token of `sem` under `strategy` until `deadline`.
 ///
-/// `check(bool expensive)` runs after each failed attempt: cheap checks (plain
-/// loads of shared memory, no syscalls) while spinning, expensive ones
-/// (liveness) each time a sleep slice of `liveness_interval` ends.
-/// `token_likely()` is a plain load that tells a spinning side that its peer
-/// may have posted: only then does it try the semaphore, so spinning reads a
-/// shared cache line instead of bouncing the semaphore's line between cores.
-template <class Check, class Hint>
+/// `check(bool expensive)` looks at the peer: cheap checks (plain loads of
+/// shared memory, no syscalls) every few dozen polls and after each attempt
+/// at the semaphore, expensive ones (liveness) once per `liveness_interval`.
+/// `ready()` is the poll of a spinning side: a plain load of the counter its
+/// peer changes when it makes progress. When it says so, the wait ends with
+/// `proceed` and the caller looks for itself: spinning reads one shared cache
+/// line and never writes the semaphore's, and the token is the caller's to
+/// take later (in bulk).
+template <class Check, class Ready>
 wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy,
                             std::chrono::steady_clock::time_point deadline, Check&& check,
-                            Hint&& token_likely)
+                            Ready&& ready)
 {
     using clock = std::chrono::steady_clock;
     const auto verdict_outcome = [](wait_verdict v) {
@@ -77,17 +79,18 @@ wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy,
                                   ? deadline
                                   : std::min(deadline, start + strategy.spin_budget);
         auto next_liveness = start + strategy.liveness_interval;
-        for (unsigned spins = 0;; ++spins) {
-            if (token_likely() && sem.try_wait()) {
-                return wait_outcome::token;
+        for (unsigned spins = 1;; ++spins) {
+            if (ready()) {
+                return wait_outcome::proceed;
+            }
+            cpu_relax();
+            // The peer check and the clock cost more than a poll (and the
+            // check may read a line the peer writes): every 64 polls.
+            if ((spins & 63U) != 0) {
+                continue;
             }
             if (auto v = check(false); v != wait_verdict::keep_waiting) {
                 return verdict_outcome(v);
-            }
-            cpu_relax();
-            // Reading the clock costs more than a poll: every 64 polls.
-            if ((spins & 63U) != 0) {
-                continue;
             }
             const auto now = clock::now();
             if (now >= next_liveness) {

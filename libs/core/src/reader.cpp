@@ -234,12 +234,13 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
         return {};
     }
     const protocol::oieb_ref oieb = view_.oieb();
-    const auto written = [oieb] {
-        return oieb.load(protocol::oieb_field::payload_written_count, std::memory_order_relaxed);
+    // A commit changes the free bytes first (it is the commit point): the
+    // line a spinning wait polls. Loaded before we look at the ring, so a
+    // frame committed after that look changes it.
+    const auto free_bytes = [oieb] {
+        return oieb.load(protocol::oieb_field::payload_free_bytes, std::memory_order_relaxed);
     };
-    // The count before the ring: a frame committed after our look at the ring
-    // changes it, so a spinning wait notices.
-    std::uint64_t seen = written();
+    std::uint64_t seen = free_bytes();
     {
         const std::lock_guard lock(mutex_);
         if (ring_.has_unread_bytes()) {
@@ -254,7 +255,7 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
         const auto outcome = wait_for_token(
             sem_w_, strategy, deadline,
             [&](bool expensive) { return check_writer(expensive, event); },
-            [&] { return written() != seen; });
+            [&] { return free_bytes() != seen; });
         if (outcome == wait_outcome::timed_out) {
             return {};
         }
@@ -262,7 +263,7 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
             ec = event;
             return {};
         }
-        seen = written();
+        seen = free_bytes();
         const std::lock_guard lock(mutex_);
         if (outcome == wait_outcome::token) {
             ++token_balance_; // matched by the frame it announces, or repays one
@@ -270,6 +271,16 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
         if (ring_.has_unread_bytes()) {
             return consume(ec);
         }
+    }
+}
+
+void reader_impl::post_release_tokens(std::uint64_t frames) noexcept
+{
+    for (std::uint64_t i = 0; i < frames; ++i) {
+        boost::system::error_code ec;
+        // EOVERFLOW only when the writer has not taken ~2^31 tokens: it then
+        // has no use for one more.
+        sem_r_.post(ec);
     }
 }
 
@@ -282,17 +293,12 @@ void reader_impl::drain_tokens() noexcept
 
 void reader_impl::release(std::uint64_t ticket) noexcept
 {
-    protocol::release_order::returned r;
+    std::uint64_t released_frames = 0;
     {
         const std::lock_guard lock(mutex_);
-        r = ring_.release_frame(ticket);
+        released_frames = ring_.release_frame(ticket).frames;
     }
-    for (std::uint64_t i = 0; i < r.frames; ++i) {
-        boost::system::error_code ec;
-        // EOVERFLOW only when the writer has not waited for ~2^31 releases:
-        // it then has no use for one more token.
-        sem_r_.post(ec);
-    }
+    post_release_tokens(released_frames);
 }
 
 bool reader_impl::is_writer_connected()

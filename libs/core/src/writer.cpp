@@ -89,8 +89,7 @@ public:
                 [&](bool expensive) {
                     return check_space(expensive, placement.space_needed, event);
                 },
-                // The free bytes themselves tell when to go on (check_space).
-                [] { return false; });
+                [&] { return has_space(placement.space_needed); });
             if (outcome == wait_outcome::stopped) {
                 ec = event;
                 return {};
@@ -290,13 +289,17 @@ private:
                                     view_.oieb().load(protocol::oieb_field::reader_pid, acquire));
     }
 
+    bool has_space(std::uint64_t needed) const noexcept
+    {
+        return view_.oieb().load(protocol::oieb_field::payload_free_bytes, acquire) >= needed;
+    }
+
     /// While a write waits: proceeds once the free bytes cover `needed`
     /// (they may grow by a release whose token an earlier turn consumed), stops
     /// when the reader died.
     wait_verdict check_space(bool expensive, std::uint64_t needed, boost::system::error_code& event)
     {
-        const protocol::oieb_ref oieb = view_.oieb();
-        if (oieb.load(protocol::oieb_field::payload_free_bytes, acquire) >= needed) {
+        if (has_space(needed)) {
             return wait_verdict::proceed;
         }
         if (expensive && !reader_alive()) {
