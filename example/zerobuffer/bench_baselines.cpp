@@ -1,12 +1,12 @@
 // Copyright (c) 2026 The zerobuffer authors.
 // Distributed under the Boost Software License, Version 1.0.
 
-// The baselines of `bench`, measured the same way as zerobuffer: memcpy
-// bandwidth on one core, and round trips between two processes through a pair
+// The baselines of `bench`, measured the same way as zerobuffer: memcpy into
+// a ring-sized buffer on one core, and round trips between two processes through a pair
 // of POSIX semaphores, two pipes, and a Unix domain socket pair.
 
 #include "bench_measure.hpp"
-#include "child.hpp"
+#include "bench_process.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -28,18 +28,6 @@ using namespace std::chrono_literals;
 std::runtime_error system_failure(const std::string& what)
 {
     return std::runtime_error(what + ": " + std::strerror(errno));
-}
-
-void finish_child(child_process& child)
-{
-    const auto code = child.wait_for(30s);
-    if (!code) {
-        child.kill();
-        throw std::runtime_error("echo process did not finish within 30 s");
-    }
-    if (*code != 0) {
-        throw std::runtime_error("echo process failed (exit status " + std::to_string(*code) + ")");
-    }
 }
 
 /// Reads exactly `n` bytes; false on end of file.
@@ -130,14 +118,14 @@ latency_result stream_latency(const std::string& label, const settings& s, int p
     if (parent_read != parent_write) {
         ::close(parent_read);
     }
-    finish_child(child);
+    finish_child(child, "echo");
     r.pong_cpu = child_cpu(state);
     return r;
 }
 
 } // namespace
 
-memcpy_result memcpy_bandwidth(const settings& s, std::uint64_t size)
+memcpy_result memcpy_into_ring(const settings& s, std::uint64_t size)
 {
     const auto n = static_cast<std::size_t>(size);
     const std::size_t ring =
@@ -171,6 +159,7 @@ memcpy_result memcpy_bandwidth(const settings& s, std::uint64_t size)
 
     memcpy_result r;
     r.size = size;
+    r.ring_size = ring;
     r.copies_per_s = static_cast<double>(copies) / secs;
     r.gib_per_s = r.copies_per_s * static_cast<double>(size) / (1024.0 * 1024.0 * 1024.0);
     return r;
@@ -207,7 +196,7 @@ latency_result semaphore_latency(const settings& s)
     });
     state.stop.store(1, std::memory_order_release);
     ::sem_post(&state.ping);
-    finish_child(child);
+    finish_child(child, "echo");
     r.pong_cpu = child_cpu(state);
     r.size = 0; // a semaphore carries no data
     ::sem_destroy(&state.ping);

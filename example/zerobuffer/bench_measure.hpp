@@ -12,16 +12,21 @@
 namespace zerobuffer::tool::bench {
 
 /// One-way throughput: this process writes `size`-byte frames (copied in),
-/// a child reads and releases each at once.
+/// a child reads and releases each at once. Both wait `s.wait`'s way.
 throughput_result zerobuffer_throughput(const settings& s, std::uint64_t size);
 
-/// Round trips over two buffers: this process writes to "ping" and waits for
-/// the child's echo on "pong".
-latency_result zerobuffer_latency(const settings& s);
+/// Round trips of `size`-byte messages over two buffers: this process writes
+/// to "ping" and waits for the child's echo on "pong"; both wait `wait`'s way.
+/// The result is named after the strategy.
+latency_result zerobuffer_latency(const settings& s, std::uint64_t size, const named_wait& wait);
 
-/// Single-core memcpy of `size` bytes into a ring-sized destination.
-memcpy_result memcpy_bandwidth(const settings& s, std::uint64_t size);
+/// Single-core memcpy of `size`-byte frames into a destination the size of the
+/// ring of the throughput run, walking it as frames walk the ring.
+memcpy_result memcpy_into_ring(const settings& s, std::uint64_t size);
 
+/// The floor of any shared-memory round trip: two processes busy-polling one
+/// cache line each (see bench_floor.cpp).
+latency_result busy_poll_floor_latency(const settings& s);
 /// Round trips between two processes: two POSIX semaphores in shared memory.
 latency_result semaphore_latency(const settings& s);
 /// Round trips through two pipes.

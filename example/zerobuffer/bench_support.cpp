@@ -105,6 +105,12 @@ cpu_times child_cpu(const shared_state& s) noexcept
     return s.child_cpu;
 }
 
+double nearest_rank(const std::vector<double>& sorted, double q) noexcept
+{
+    const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+    return sorted[std::clamp<std::size_t>(k, 1, sorted.size()) - 1];
+}
+
 void summarize(std::vector<double>& us, latency_result& r)
 {
     r.samples = us.size();
@@ -112,16 +118,11 @@ void summarize(std::vector<double>& us, latency_result& r)
         return;
     }
     std::sort(us.begin(), us.end());
-    // Nearest rank: the smallest sample with at least q of them at or below it.
-    const auto rank = [&](double q) {
-        const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(us.size())));
-        return us[std::clamp<std::size_t>(k, 1, us.size()) - 1];
-    };
     r.min_us = us.front();
     r.max_us = us.back();
-    r.median_us = rank(0.5);
-    r.p99_us = rank(0.99);
-    r.p999_us = rank(0.999);
+    r.median_us = nearest_rank(us, 0.5);
+    r.p99_us = nearest_rank(us, 0.99);
+    r.p999_us = nearest_rank(us, 0.999);
     r.mean_us = std::accumulate(us.begin(), us.end(), 0.0) / static_cast<double>(us.size());
 }
 

@@ -24,14 +24,23 @@
 
 namespace zerobuffer::tool::bench {
 
+/// A wait strategy with the name it is reported under.
+struct named_wait {
+    std::string name; ///< spin_then_block, busy_poll or blocking
+    wait_strategy wait;
+};
+
 struct settings {
-    std::vector<std::uint64_t> sizes;
+    std::vector<std::uint64_t> sizes;         ///< throughput frame sizes
+    std::vector<std::uint64_t> latency_sizes; ///< round-trip message sizes
     std::chrono::nanoseconds duration{};
     std::chrono::nanoseconds warmup{};
+    /// The headline message size: that of the baselines and of the targets.
     std::uint64_t latency_size = 64;
     std::uint64_t payload_size = 0; ///< 0: chosen per frame size
-    wait_strategy wait;
+    wait_strategy wait;             ///< of the throughput runs: the first of `waits`
     std::string wait_name;
+    std::vector<named_wait> waits; ///< each is measured in the round trips
     std::optional<int> parent_cpu; ///< --pin: writer / ping side
     std::optional<int> child_cpu;  ///< --pin: reader / pong side
 };
@@ -66,6 +75,7 @@ struct throughput_result {
 
 struct memcpy_result {
     std::uint64_t size = 0;
+    std::uint64_t ring_size = 0; ///< the destination walked, as big as the ring
     double copies_per_s = 0;
     double gib_per_s = 0;
 };
@@ -131,6 +141,10 @@ private:
 
 /// Parent side: the child's CPU time in the window, once it exited.
 cpu_times child_cpu(const shared_state& s) noexcept;
+
+/// The nearest-rank quantile `q` of `sorted` (ascending, not empty): the
+/// smallest sample with at least a fraction q of them at or below it.
+double nearest_rank(const std::vector<double>& sorted, double q) noexcept;
 
 /// Fills min/median/p99/p99.9/mean/max from round-trip times in microseconds.
 void summarize(std::vector<double>& us, latency_result& r);

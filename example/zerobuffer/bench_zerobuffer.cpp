@@ -6,7 +6,7 @@
 
 #include "attach.hpp"
 #include "bench_measure.hpp"
-#include "child.hpp"
+#include "bench_process.hpp"
 
 #include <zerobuffer/reader.hpp>
 #include <zerobuffer/writer.hpp>
@@ -24,49 +24,6 @@ using namespace std::chrono_literals;
 /// Read slices of the child; this many empty ones in a row is a failure.
 constexpr auto read_slice = 200ms;
 constexpr int max_idle_slices = 150; // 30 s
-
-void finish_child(child_process& child, const char* role)
-{
-    const auto code = child.wait_for(30s);
-    if (!code) {
-        child.kill();
-        throw std::runtime_error(std::string(role) + " process did not finish within 30 s");
-    }
-    if (*code != 0) {
-        throw std::runtime_error(std::string(role) + " process failed (exit status " +
-                                 std::to_string(*code) + ")");
-    }
-}
-
-writer_options connect_options(const settings& s)
-{
-    writer_options wo;
-    wo.connect_timeout = 30s;
-    wo.write_timeout = 10s;
-    wo.wait = s.wait;
-    return wo;
-}
-
-/// Attaches to the buffer the child creates; fails early if the child dies first.
-writer attach_to_child(const std::string& name, const settings& s, child_process& child)
-{
-    const auto deadline = clock_type::now() + 30s;
-    writer_options wo = connect_options(s);
-    wo.connect_timeout = 100ms;
-    for (;;) {
-        try {
-            return attach_writer(name, wo);
-        } catch (const no_reader&) {
-            if (const auto code = child.poll()) {
-                throw std::runtime_error("the child process ended (exit status " +
-                                         std::to_string(*code) + ") before creating its buffer");
-            }
-            if (clock_type::now() >= deadline) {
-                throw;
-            }
-        }
-    }
-}
 
 } // namespace
 
@@ -110,7 +67,7 @@ throughput_result zerobuffer_throughput(const settings& s, std::uint64_t size)
         return 0;
     });
 
-    writer w = attach_to_child(name, s, child);
+    writer w = attach_to_child(name, s.wait, child);
     const std::vector<std::byte> data(size, std::byte{0x5a});
     // Look at the clock every `batch` frames: often enough, rarely enough to not matter.
     const std::uint64_t batch = std::clamp<std::uint64_t>((256 * 1024) / size, 1, 4096);
@@ -147,7 +104,7 @@ throughput_result zerobuffer_throughput(const settings& s, std::uint64_t size)
     return r;
 }
 
-latency_result zerobuffer_latency(const settings& s)
+latency_result zerobuffer_latency(const settings& s, std::uint64_t size, const named_wait& wait)
 {
     const shared_block block;
     shared_state& state = *block;
@@ -155,13 +112,13 @@ latency_result zerobuffer_latency(const settings& s)
     const std::string pong_name = unique_name("pong");
     buffer_config config;
     config.metadata_size = 64;
-    config.payload_size = std::max<std::uint64_t>(64 * 1024, 4 * (s.latency_size + 16));
-    config.wait = s.wait;
+    config.payload_size = std::max<std::uint64_t>(64 * 1024, 4 * (size + 16));
+    config.wait = wait.wait;
 
     child_process child = child_process::fork_function([&] {
         pin_to(s.child_cpu);
         reader ping(ping_name, config);
-        writer pong = attach_writer(pong_name, connect_options(s));
+        writer pong = attach_writer(pong_name, connect_options(wait.wait));
         phase_watcher watcher(state);
         int idle = 0;
         for (;;) {
@@ -189,9 +146,9 @@ latency_result zerobuffer_latency(const settings& s)
     });
 
     reader pong(pong_name, config);
-    writer ping = attach_to_child(ping_name, s, child);
-    const std::vector<std::byte> message(s.latency_size, std::byte{0x5a});
-    latency_result r = time_round_trips("zerobuffer", s, state, [&] {
+    writer ping = attach_to_child(ping_name, wait.wait, child);
+    const std::vector<std::byte> message(size, std::byte{0x5a});
+    latency_result r = time_round_trips(wait.name, s, state, [&] {
         ping.write_frame(message);
         boost::system::error_code ec;
         frame f = pong.read_frame(5s, ec);
@@ -202,6 +159,7 @@ latency_result zerobuffer_latency(const settings& s)
     ping.close();
     finish_child(child, "echo");
     r.pong_cpu = child_cpu(state);
+    r.size = size;
     return r;
 }
 

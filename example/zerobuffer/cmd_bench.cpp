@@ -3,19 +3,20 @@
 
 // zerobuffer bench: throughput and latency between two processes, with the
 // baselines that say what the figures are worth, measured in the same run.
+// This file reads the command line and runs the measurements in order; the
+// measurements are in bench_*.cpp, the output in bench_table.cpp and
+// bench_json.cpp.
 
 #include "bench_measure.hpp"
+#include "bench_report.hpp"
+#include "bench_video.hpp"
 #include "commands.hpp"
-#include "json.hpp"
 #include "options.hpp"
 
-#include <cmath>
-#include <cstdio>
-#include <iostream>
-#include <thread>
+#include <algorithm>
+#include <sstream>
 
 #include <sched.h>
-#include <unistd.h>
 
 namespace zerobuffer::tool {
 
@@ -27,32 +28,61 @@ const command_help bench_help{
     "bench", "[options]",
     "Measures, between two processes on this host:\n"
     "  - one-way throughput for each --sizes (the writer copies each frame into the ring,\n"
-    "    the reader releases it at once), beside single-core memcpy bandwidth;\n"
-    "  - round-trip latency of --latency-size messages ping-ponged over two buffers,\n"
-    "    beside a POSIX semaphore ping-pong, a pipe and a Unix domain socket round trip;\n"
-    "  - the CPU time of each side (getrusage) during each measured window.\n"
+    "    the reader releases it at once), beside a single-core memcpy of the same frames\n"
+    "    into a buffer the size of the ring (memcpy_into_ring);\n"
+    "  - round-trip latency of messages of each --sizes ping-ponged over two buffers, for\n"
+    "    each --waits strategy, beside a busy-poll floor (two processes bouncing one cache\n"
+    "    line each), a POSIX semaphore ping-pong, a pipe and a Unix domain socket;\n"
+    "  - the CPU time of each side (getrusage) during each measured window;\n"
+    "  - with --video, Full HD YUV420 frames through a relay process at fixed frame rates,\n"
+    "    beside the cost of two memcpy of such a frame;\n"
+    "  - the performance targets, met or not.\n"
     "Each measurement warms up first, then runs for --duration. Ratios are zerobuffer's\n"
     "figure divided by the baseline's. On a shared or busy machine expect noise: compare\n"
     "figures of the same run.",
     "  zerobuffer bench\n"
     "  zerobuffer bench --sizes 64,1M --duration 3 --pin 0,1\n"
-    "  zerobuffer bench --wait blocking --json > bench.json"};
+    "  zerobuffer bench --waits busy,blocking --json > bench.json\n"
+    "  zerobuffer bench --video --video-ring 64M --video-frames 300"};
 
-struct report {
-    std::vector<throughput_result> throughput;
-    std::vector<memcpy_result> copies;
-    std::vector<latency_result> zerobuffer; ///< the chosen wait, then blocking if not chosen
-    std::vector<latency_result> baselines;
-};
-
-double ratio(double a, double b)
+named_wait parse_wait(const std::string& option, const std::string& name)
 {
-    return b > 0 ? a / b : std::nan("");
+    if (name == "spin" || name == "spin_then_block") {
+        return {"spin_then_block", wait_strategy::spin_then_block()};
+    }
+    if (name == "busy" || name == "busy_poll") {
+        return {"busy_poll", wait_strategy::busy_poll()};
+    }
+    if (name == "blocking") {
+        return {"blocking", wait_strategy::blocking()};
+    }
+    throw usage_error("invalid value '" + name + "' for " + option +
+                      ": expected blocking, spin or busy");
 }
 
-double percent(const cpu_times& cpu, double seconds)
+std::vector<named_wait> parse_waits(const po::variables_map& vm)
 {
-    return seconds > 0 ? 100.0 * cpu.total() / seconds : std::nan("");
+    const auto list = string_option(vm, "waits");
+    const auto single = string_option(vm, "wait");
+    if (list && single) {
+        throw usage_error("give --waits or --wait, not both");
+    }
+    if (single) {
+        return {parse_wait("--wait", *single)};
+    }
+    std::vector<named_wait> waits;
+    std::istringstream in(list.value_or("spin,busy,blocking"));
+    for (std::string item; std::getline(in, item, ',');) {
+        named_wait w = parse_wait("--waits", item);
+        if (std::ranges::any_of(waits, [&](const named_wait& x) { return x.name == w.name; })) {
+            throw usage_error("--waits names " + w.name + " twice");
+        }
+        waits.push_back(std::move(w));
+    }
+    if (waits.empty()) {
+        throw usage_error("--waits needs at least one of blocking, spin, busy");
+    }
+    return waits;
 }
 
 settings parse_settings(const po::variables_map& vm)
@@ -73,6 +103,12 @@ settings parse_settings(const po::variables_map& vm)
     if (s.latency_size == 0) {
         throw usage_error("--latency-size must be at least 1 byte");
     }
+    // The round trips run at every frame size, and always at the headline size.
+    s.latency_sizes = s.sizes;
+    s.latency_sizes.push_back(s.latency_size);
+    std::ranges::sort(s.latency_sizes);
+    const auto dup = std::ranges::unique(s.latency_sizes);
+    s.latency_sizes.erase(dup.begin(), dup.end());
     if (const auto p = string_option(vm, "payload-size")) {
         s.payload_size = parse_size("--payload-size", *p);
         for (const auto size : s.sizes) {
@@ -82,19 +118,9 @@ settings parse_settings(const po::variables_map& vm)
             }
         }
     }
-    s.wait_name = vm["wait"].as<std::string>();
-    if (s.wait_name == "blocking") {
-        s.wait = wait_strategy::blocking();
-    } else if (s.wait_name == "spin") {
-        s.wait = wait_strategy::spin_then_block();
-        s.wait_name = "spin_then_block";
-    } else if (s.wait_name == "busy") {
-        s.wait = wait_strategy::busy_poll();
-        s.wait_name = "busy_poll";
-    } else {
-        throw usage_error("invalid value '" + s.wait_name +
-                          "' for --wait: expected blocking, spin or busy");
-    }
+    s.waits = parse_waits(vm);
+    s.wait = s.waits.front().wait;
+    s.wait_name = s.waits.front().name;
     if (const auto p = string_option(vm, "pin")) {
         const auto cpus = parse_cpu_list("--pin", *p);
         if (cpus.size() != 2) {
@@ -115,164 +141,37 @@ settings parse_settings(const po::variables_map& vm)
     return s;
 }
 
-void print_settings(const settings& s)
+std::optional<video_settings> parse_video(const po::variables_map& vm)
 {
-    std::printf("zerobuffer bench: %ld CPUs online, %.2f s per measurement after %.2f s warm-up, "
-                "wait %s, %s\n\n",
-                ::sysconf(_SC_NPROCESSORS_ONLN), to_seconds(s.duration), to_seconds(s.warmup),
-                s.wait_name.c_str(),
-                s.parent_cpu ? ("pinned to CPUs " + std::to_string(*s.parent_cpu) + "," +
-                                std::to_string(*s.child_cpu))
-                                   .c_str()
-                             : "not pinned");
-}
-
-void print_throughput_header()
-{
-    std::printf("one-way throughput (writer copies each frame in; reader releases it at once)\n");
-    std::printf("%9s %13s %9s %13s %10s %11s %11s\n", "size", "frames/s", "GiB/s", "memcpy GiB/s",
-                "vs memcpy", "writer CPU", "reader CPU");
-}
-
-void print_throughput_row(const throughput_result& t, const memcpy_result& m)
-{
-    std::printf("%9s %13s %9.3f %13.2f %9.1f%% %10.0f%% %10.0f%%\n",
-                format_bytes(static_cast<double>(t.size)).c_str(),
-                format_count(static_cast<std::uint64_t>(t.frames_per_s)).c_str(), t.gib_per_s,
-                m.gib_per_s, 100.0 * ratio(t.gib_per_s, m.gib_per_s),
-                percent(t.writer_cpu, t.seconds), percent(t.reader_cpu, t.seconds));
-    std::fflush(stdout);
-}
-
-void print_latency(const report& r, const settings& s)
-{
-    std::printf("\nround-trip latency, %s messages, in microseconds\n",
-                format_bytes(static_cast<double>(s.latency_size)).c_str());
-    std::printf("%-20s %9s %9s %9s %9s %10s %14s\n", "", "median", "p99", "p99.9", "min", "samples",
-                "CPU ping/pong");
-    const auto row = [](const latency_result& l) {
-        char cpu[32];
-        std::snprintf(cpu, sizeof cpu, "%.0f%%/%.0f%%", percent(l.ping_cpu, l.seconds),
-                      percent(l.pong_cpu, l.seconds));
-        std::printf("%-20s %9.2f %9.2f %9.2f %9.2f %10s %14s\n", l.name.c_str(), l.median_us,
-                    l.p99_us, l.p999_us, l.min_us, format_count(l.samples).c_str(), cpu);
-    };
-    for (const auto& l : r.zerobuffer) {
-        row(l);
+    if (vm.count("video") == 0) {
+        return std::nullopt;
     }
-    for (const auto& l : r.baselines) {
-        row(l);
-    }
-    std::printf("\nzerobuffer / baseline (below 1: zerobuffer is faster)\n");
-    for (const auto& z : r.zerobuffer) {
-        for (const auto& b : r.baselines) {
-            std::printf("  %-20s vs %-12s median %6.3gx   p99 %6.3gx   p99.9 %6.3gx\n",
-                        z.name.c_str(), b.name.c_str(), ratio(z.median_us, b.median_us),
-                        ratio(z.p99_us, b.p99_us), ratio(z.p999_us, b.p999_us));
+    video_settings v;
+    if (const auto p = string_option(vm, "video-ring")) {
+        v.ring_size = parse_size("--video-ring", *p);
+        if (v.ring_size < 2 * (v.frame_size + 16)) {
+            throw usage_error("--video-ring " + *p + " cannot hold two " +
+                              std::to_string(v.frame_size) + "-byte frames");
         }
     }
-}
-
-void write_cpu(json_writer& w, std::string_view key, const cpu_times& c, double seconds)
-{
-    w.key(key)
-        .begin_object()
-        .field("user_s", c.user)
-        .field("system_s", c.system)
-        .field("percent", percent(c, seconds))
-        .end_object();
-}
-
-void print_json(const report& r, const settings& s)
-{
-    json_writer w(std::cout);
-    w.begin_object().field("command", "bench");
-    w.key("settings")
-        .begin_object()
-        .field("duration_s", to_seconds(s.duration))
-        .field("warmup_s", to_seconds(s.warmup))
-        .field("latency_size", s.latency_size)
-        .field("wait", s.wait_name)
-        .field("cpus_online", static_cast<std::int64_t>(::sysconf(_SC_NPROCESSORS_ONLN)));
-    w.key("pin");
-    if (s.parent_cpu) {
-        w.begin_array().value(*s.parent_cpu).value(*s.child_cpu).end_array();
-    } else {
-        w.null();
+    v.frames = parse_count("--video-frames", vm["video-frames"].as<std::string>());
+    if (v.frames == 0) {
+        throw usage_error("--video-frames must be at least 1");
     }
-    w.end_object();
-
-    w.key("throughput").begin_array();
-    for (std::size_t i = 0; i < r.throughput.size(); ++i) {
-        const auto& t = r.throughput[i];
-        const auto& m = r.copies[i];
-        w.begin_object()
-            .field("size", t.size)
-            .field("ring_size", ring_size(s, t.size))
-            .field("frames", t.frames)
-            .field("seconds", t.seconds)
-            .field("frames_per_s", t.frames_per_s)
-            .field("gib_per_s", t.gib_per_s)
-            .field("memcpy_gib_per_s", m.gib_per_s)
-            .field("ratio_to_memcpy", ratio(t.gib_per_s, m.gib_per_s));
-        write_cpu(w, "writer_cpu", t.writer_cpu, t.seconds);
-        write_cpu(w, "reader_cpu", t.reader_cpu, t.seconds);
-        w.end_object();
-    }
-    w.end_array();
-
-    w.key("memcpy").begin_array();
-    for (const auto& m : r.copies) {
-        w.begin_object()
-            .field("size", m.size)
-            .field("gib_per_s", m.gib_per_s)
-            .field("copies_per_s", m.copies_per_s)
-            .end_object();
-    }
-    w.end_array();
-
-    w.key("latency").begin_object();
-    const auto latency = [&](const latency_result& l) {
-        w.key(l.name)
-            .begin_object()
-            .field("size", l.size)
-            .field("samples", l.samples)
-            .field("seconds", l.seconds)
-            .field("min_us", l.min_us)
-            .field("median_us", l.median_us)
-            .field("p99_us", l.p99_us)
-            .field("p999_us", l.p999_us)
-            .field("mean_us", l.mean_us)
-            .field("max_us", l.max_us);
-        write_cpu(w, "ping_cpu", l.ping_cpu, l.seconds);
-        write_cpu(w, "pong_cpu", l.pong_cpu, l.seconds);
-        w.end_object();
-    };
-    for (const auto& l : r.zerobuffer) {
-        latency(l);
-    }
-    for (const auto& l : r.baselines) {
-        latency(l);
-    }
-    w.end_object();
-
-    // latency_ratios.<zerobuffer variant>.<baseline>.{median,p99,p999}
-    w.key("latency_ratios").begin_object();
-    for (const auto& z : r.zerobuffer) {
-        w.key(z.name).begin_object();
-        for (const auto& b : r.baselines) {
-            w.key(b.name)
-                .begin_object()
-                .field("median", ratio(z.median_us, b.median_us))
-                .field("p99", ratio(z.p99_us, b.p99_us))
-                .field("p999", ratio(z.p999_us, b.p999_us))
-                .end_object();
+    v.warmup = parse_count("--video-warmup", vm["video-warmup"].as<std::string>());
+    v.rates.clear();
+    std::istringstream in(vm["video-rates"].as<std::string>());
+    for (std::string item; std::getline(in, item, ',');) {
+        const double rate = item == "max" ? 0 : parse_number("--video-rates", item);
+        if (item != "max" && rate <= 0) {
+            throw usage_error("--video-rates: a rate must be above 0 (or max)");
         }
-        w.end_object();
+        v.rates.push_back(rate);
     }
-    w.end_object();
-    w.end_object();
-    std::cout << std::endl;
+    if (v.rates.empty()) {
+        throw usage_error("--video-rates needs at least one rate");
+    }
+    return v;
 }
 
 } // namespace
@@ -283,19 +182,34 @@ int run_bench(const arguments& args)
     {
         auto add = opts.add_options();
         add("sizes", po::value<std::string>()->value_name("LIST")->default_value("64,4K,64K,1M"),
-            "frame sizes of the throughput runs, comma-separated (K, M allowed)");
+            "frame and message sizes of the throughput and round-trip runs (K, M allowed)");
         add("duration,d", po::value<std::string>()->value_name("SECONDS")->default_value("1"),
             "seconds each measurement runs");
         add("warmup", po::value<std::string>()->value_name("SECONDS"),
             "seconds of warm-up before each (default: a quarter of --duration, 20 ms to 1 s)");
         add("latency-size", po::value<std::string>()->value_name("SIZE")->default_value("64"),
-            "message size of the round trips");
+            "headline message size: of the baselines and of the targets (added to the sizes)");
         add("payload-size", po::value<std::string>()->value_name("SIZE"),
             "ring size of the throughput runs (default: 4 MiB or 8 frames, whichever is larger)");
-        add("wait", po::value<std::string>()->value_name("KIND")->default_value("spin"),
-            "how zerobuffer waits: blocking, spin (spin, then block) or busy");
+        add("waits", po::value<std::string>()->value_name("LIST"),
+            "wait strategies of the round trips, comma-separated: spin (spin, then block), "
+            "busy, blocking (default: spin,busy,blocking); the first is also that of the "
+            "throughput runs");
+        add("wait", po::value<std::string>()->value_name("KIND"),
+            "a single wait strategy: the same as --waits KIND");
         add("pin", po::value<std::string>()->value_name("CPU,CPU"),
             "pin the writer/ping side and the reader/echo side to two CPUs, e.g. 0,1");
+        add("video", "also run the video workload (needs two 256 MiB rings by default)");
+        add("video-ring", po::value<std::string>()->value_name("SIZE"),
+            "ring size of each video buffer (default 256M)");
+        add("video-frames", po::value<std::string>()->value_name("N")->default_value("1000"),
+            "video frames measured per rate");
+        add("video-warmup", po::value<std::string>()->value_name("N")->default_value("100"),
+            "video frames sent before the first rate");
+        add("video-rates",
+            po::value<std::string>()->value_name("LIST")->default_value(
+                "30,60,120,240,500,1000,max"),
+            "video frame rates, comma-separated; max: as fast as it goes");
         add("json", "print the results as one JSON object on stdout");
     }
     const auto vm = parse_command(bench_help, opts, {}, {}, args);
@@ -303,36 +217,38 @@ int run_bench(const arguments& args)
         return exit_ok;
     }
     const settings s = parse_settings(*vm);
+    const std::optional<video_settings> video = parse_video(*vm);
     const bool json = vm->count("json") != 0;
     pin_to(s.parent_cpu);
 
     report r;
     if (!json) {
-        print_settings(s);
+        print_settings(s, video);
         print_throughput_header();
     }
     for (const auto size : s.sizes) {
-        r.copies.push_back(memcpy_bandwidth(s, size));
+        r.copies.push_back(memcpy_into_ring(s, size));
         r.throughput.push_back(zerobuffer_throughput(s, size));
         if (!json) {
             print_throughput_row(r.throughput.back(), r.copies.back());
         }
     }
-    r.zerobuffer.push_back(zerobuffer_latency(s));
-    if (s.wait.kind != wait_kind::blocking) {
-        // Like with like: the semaphore, pipe and socket baselines block too.
-        settings blocking = s;
-        blocking.wait = wait_strategy::blocking();
-        r.zerobuffer.push_back(zerobuffer_latency(blocking));
-        r.zerobuffer.back().name = "zerobuffer_blocking";
+    for (const auto& w : s.waits) {
+        for (const auto size : s.latency_sizes) {
+            r.zerobuffer.push_back(zerobuffer_latency(s, size, w));
+        }
     }
+    r.baselines.push_back(busy_poll_floor_latency(s));
     r.baselines.push_back(semaphore_latency(s));
     r.baselines.push_back(pipe_latency(s));
     r.baselines.push_back(unix_socket_latency(s));
+    if (video) {
+        r.video = video_round_trips(s, *video);
+    }
     if (json) {
         print_json(r, s);
     } else {
-        print_latency(r, s);
+        print_rest(r, s);
     }
     return exit_ok;
 }

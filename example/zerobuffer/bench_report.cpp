@@ -1,0 +1,91 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+// The performance targets of `bench`, in one place so that the table and the
+// JSON state them alike.
+
+#include "bench_report.hpp"
+
+#include "progress.hpp"
+
+#include <cmath>
+
+namespace zerobuffer::tool::bench {
+
+bool target::met() const noexcept
+{
+    if (std::isnan(value)) {
+        return false;
+    }
+    return at_most ? value <= limit : value >= limit;
+}
+
+double ratio(double a, double b) noexcept
+{
+    return b > 0 ? a / b : std::nan("");
+}
+
+double percent(const cpu_times& cpu, double seconds) noexcept
+{
+    return seconds > 0 ? 100.0 * cpu.total() / seconds : std::nan("");
+}
+
+const latency_result* find_zerobuffer(const report& r, std::string_view wait, std::uint64_t size)
+{
+    for (const auto& l : r.zerobuffer) {
+        if (l.name == wait && l.size == size) {
+            return &l;
+        }
+    }
+    return nullptr;
+}
+
+const latency_result* find_baseline(const report& r, std::string_view name)
+{
+    for (const auto& l : r.baselines) {
+        if (l.name == name) {
+            return &l;
+        }
+    }
+    return nullptr;
+}
+
+std::vector<target> targets(const report& r, const settings& s)
+{
+    const std::uint64_t headline = s.latency_size;
+    const std::string size_text = format_bytes(static_cast<double>(headline));
+    // Median round trip of `wait` over the median of `baseline`; NaN when
+    // either was not measured (e.g. --waits left the strategy out).
+    const auto rtt_ratio = [&](std::string_view wait, std::string_view baseline) {
+        const latency_result* z = find_zerobuffer(r, wait, headline);
+        const latency_result* b = find_baseline(r, baseline);
+        return z && b ? ratio(z->median_us, b->median_us) : std::nan("");
+    };
+    constexpr std::uint64_t large = std::uint64_t{1} << 20;
+    double frames_per_s = std::nan("");
+    double large_ratio = std::nan("");
+    for (std::size_t i = 0; i < r.throughput.size(); ++i) {
+        if (r.throughput[i].size == headline) {
+            frames_per_s = r.throughput[i].frames_per_s;
+        }
+        if (r.throughput[i].size == large) {
+            large_ratio = ratio(r.throughput[i].gib_per_s, r.copies[i].gib_per_s);
+        }
+    }
+    return {
+        {"spin_then_block_rtt_over_floor",
+         "spin_then_block " + size_text + " round trip / busy-poll floor (median)", headline,
+         rtt_ratio("spin_then_block", "busy_poll_floor"), 6, true},
+        {"busy_poll_rtt_over_floor",
+         "busy_poll " + size_text + " round trip / busy-poll floor (median)", headline,
+         rtt_ratio("busy_poll", "busy_poll_floor"), 3, true},
+        {"blocking_rtt_over_semaphore",
+         "blocking " + size_text + " round trip / semaphore ping-pong (median)", headline,
+         rtt_ratio("blocking", "semaphore"), 1.1, true},
+        {"frames_per_s", size_text + " one-way frames/s", headline, frames_per_s, 10e6, false},
+        {"throughput_over_memcpy_into_ring", "1 MiB one-way GiB/s / memcpy_into_ring GiB/s", large,
+         large_ratio, 0.9, false},
+    };
+}
+
+} // namespace zerobuffer::tool::bench

@@ -1,0 +1,162 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+// The table `bench` prints without --json: each zerobuffer figure beside the
+// baseline it is judged against, then the targets.
+
+#include "bench_report.hpp"
+
+#include "options.hpp"
+#include "progress.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include <unistd.h>
+
+namespace zerobuffer::tool::bench {
+
+namespace {
+
+void print_latency_row(const latency_result& l, const char* size)
+{
+    char cpu[32];
+    std::snprintf(cpu, sizeof cpu, "%.0f%%/%.0f%%", percent(l.ping_cpu, l.seconds),
+                  percent(l.pong_cpu, l.seconds));
+    std::printf("%-16s %9s %9.2f %9.2f %9.2f %9.2f %10s %14s\n", l.name.c_str(), size, l.median_us,
+                l.p99_us, l.p999_us, l.min_us, format_count(l.samples).c_str(), cpu);
+}
+
+void print_latency(const report& r, const settings& s)
+{
+    std::printf("\nround-trip latency in microseconds: zerobuffer ping-pong over two buffers\n");
+    std::printf("%-16s %9s %9s %9s %9s %9s %10s %14s\n", "wait", "size", "median", "p99", "p99.9",
+                "min", "samples", "CPU ping/pong");
+    for (const auto& w : s.waits) {
+        for (const auto size : s.latency_sizes) {
+            if (const latency_result* l = find_zerobuffer(r, w.name, size)) {
+                print_latency_row(*l, format_bytes(static_cast<double>(size)).c_str());
+            }
+        }
+    }
+    std::printf("\nbaselines, same harness (floor: one cache line each way, semaphore: no data)\n");
+    for (const auto& b : r.baselines) {
+        print_latency_row(b, b.name == "semaphore" || b.name == "busy_poll_floor"
+                                 ? "-"
+                                 : format_bytes(static_cast<double>(b.size)).c_str());
+    }
+    // A busy-polling side that got well under a core was sharing it with other
+    // work: then the floor and busy_poll measure the scheduler's time slices.
+    if (const latency_result* f = find_baseline(r, "busy_poll_floor");
+        f != nullptr && percent(f->ping_cpu, f->seconds) < 80) {
+        std::printf("warning: the busy-poll floor got %.0f%% of a CPU: this machine is busy, so "
+                    "busy-polling\nfigures measure its scheduler, not the IPC\n",
+                    percent(f->ping_cpu, f->seconds));
+    }
+    std::printf("\nzerobuffer %s round trip / baseline (below 1: zerobuffer is faster)\n",
+                format_bytes(static_cast<double>(s.latency_size)).c_str());
+    for (const auto& w : s.waits) {
+        const latency_result* z = find_zerobuffer(r, w.name, s.latency_size);
+        if (z == nullptr) {
+            continue;
+        }
+        for (const auto& b : r.baselines) {
+            std::printf("  %-16s vs %-16s median %7.3gx   p99 %7.3gx   p99.9 %7.3gx\n",
+                        w.name.c_str(), b.name.c_str(), ratio(z->median_us, b.median_us),
+                        ratio(z->p99_us, b.p99_us), ratio(z->p999_us, b.p999_us));
+        }
+    }
+}
+
+void print_video(const video_result& v)
+{
+    const auto& vs = v.settings;
+    std::printf("\nvideo round trip: %s frames (1920x1080 YUV420 + 16 B header) to a relay and "
+                "back,\n%s rings, %llu frames per rate after %llu of warm-up, wait %s; "
+                "in milliseconds\n",
+                format_count(vs.frame_size).c_str(),
+                format_bytes(static_cast<double>(vs.ring_size)).c_str(),
+                static_cast<unsigned long long>(vs.frames),
+                static_cast<unsigned long long>(vs.warmup), v.wait.c_str());
+    std::printf("%6s %9s %8s %8s %8s %8s %8s %8s %13s\n", "fps", "achieved", "min", "avg", "p50",
+                "p90", "p99", "max", "p50/baseline");
+    for (const auto& r : v.rates) {
+        const auto& t = r.round_trip;
+        std::printf("%6s %9.1f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %12.2fx\n",
+                    rate_name(r.rate).c_str(), r.achieved_fps, t.min_ms, t.avg_ms, t.p50_ms,
+                    t.p90_ms, t.p99_ms, t.max_ms, ratio(t.p50_ms, v.baseline.p50_ms));
+    }
+    const auto& b = v.baseline;
+    std::printf("%6s %9s %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f   (two memcpy of a frame between "
+                "ring-sized buffers)\n",
+                "base", "-", b.min_ms, b.avg_ms, b.p50_ms, b.p90_ms, b.p99_ms, b.max_ms);
+}
+
+void print_targets(const report& r, const settings& s)
+{
+    std::printf("\nperformance targets\n");
+    for (const auto& t : targets(r, s)) {
+        std::printf("  %-56s %12.4g  %s %-8g %s\n", t.description.c_str(), t.value,
+                    t.at_most ? "<=" : ">=", t.limit,
+                    std::isnan(t.value) ? "not measured"
+                    : t.met()           ? "met"
+                                        : "NOT met");
+    }
+    if (r.video) {
+        for (const auto& v : r.video->rates) {
+            const double x = ratio(v.round_trip.p50_ms, r.video->baseline.p50_ms);
+            std::printf("  %-56s %12.4g  <= %-8g %s\n",
+                        ("video " + rate_name(v.rate) + " fps p50 / two-memcpy p50").c_str(), x,
+                        video_target_ratio, x <= video_target_ratio ? "met" : "NOT met");
+        }
+    }
+}
+
+} // namespace
+
+void print_settings(const settings& s, const std::optional<video_settings>& video)
+{
+    std::string waits;
+    for (const auto& w : s.waits) {
+        waits += (waits.empty() ? "" : ",") + w.name;
+    }
+    std::printf("zerobuffer bench: %ld CPUs online, %.2f s per measurement after %.2f s warm-up, "
+                "waits %s, %s%s\n\n",
+                ::sysconf(_SC_NPROCESSORS_ONLN), to_seconds(s.duration), to_seconds(s.warmup),
+                waits.c_str(),
+                s.parent_cpu ? ("pinned to CPUs " + std::to_string(*s.parent_cpu) + "," +
+                                std::to_string(*s.child_cpu))
+                                   .c_str()
+                             : "not pinned",
+                video ? ", with --video" : "");
+}
+
+void print_throughput_header()
+{
+    std::printf("one-way throughput, wait as the first of the waits (writer copies each frame "
+                "in;\nreader releases it at once), beside memcpy into a ring-sized buffer\n");
+    std::printf("%9s %9s %13s %9s %13s %10s %11s %11s\n", "size", "ring", "frames/s", "GiB/s",
+                "memcpy GiB/s", "vs memcpy", "writer CPU", "reader CPU");
+}
+
+void print_throughput_row(const throughput_result& t, const memcpy_result& m)
+{
+    std::printf("%9s %9s %13s %9.3f %13.2f %9.1f%% %10.0f%% %10.0f%%\n",
+                format_bytes(static_cast<double>(t.size)).c_str(),
+                format_bytes(static_cast<double>(m.ring_size)).c_str(),
+                format_count(static_cast<std::uint64_t>(t.frames_per_s)).c_str(), t.gib_per_s,
+                m.gib_per_s, 100.0 * ratio(t.gib_per_s, m.gib_per_s),
+                percent(t.writer_cpu, t.seconds), percent(t.reader_cpu, t.seconds));
+    std::fflush(stdout);
+}
+
+void print_rest(const report& r, const settings& s)
+{
+    print_latency(r, s);
+    if (r.video) {
+        print_video(*r.video);
+    }
+    print_targets(r, s);
+}
+
+} // namespace zerobuffer::tool::bench

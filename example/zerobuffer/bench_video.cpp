@@ -1,0 +1,223 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+// The video workload, as the reference ZeroBuffer benchmark runs it: this
+// process stamps a frame with the time and its number, writes it (one copy
+// into the "forward" ring); a relay process copies it into the "back" ring
+// with write_frame (the second copy); we read it back and take the time. One
+// frame is in flight at a time: a frame whose send time has passed goes at
+// once, so "max" is back-to-back round trips and a rate the machine cannot
+// keep shows as a lower achieved rate, not as queueing delay.
+
+#include "bench_video.hpp"
+
+#include "attach.hpp"
+#include "bench_process.hpp"
+#include "child.hpp"
+
+#include <zerobuffer/reader.hpp>
+#include <zerobuffer/writer.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <numeric>
+#include <stdexcept>
+#include <thread>
+
+namespace zerobuffer::tool::bench {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto read_slice = 200ms;
+constexpr int max_idle_slices = 150; // 30 s
+
+/// What the header of each frame carries.
+struct stamp {
+    std::int64_t sent_ns;
+    std::uint32_t number;
+    std::uint32_t padding;
+};
+static_assert(sizeof(stamp) == 16);
+
+std::int64_t now_ns()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               clock_type::now().time_since_epoch())
+        .count();
+}
+
+video_stats stats_of(std::vector<double>& ms)
+{
+    video_stats st;
+    st.samples = ms.size();
+    if (ms.empty()) {
+        return st;
+    }
+    std::sort(ms.begin(), ms.end());
+    st.min_ms = ms.front();
+    st.max_ms = ms.back();
+    st.avg_ms = std::accumulate(ms.begin(), ms.end(), 0.0) / static_cast<double>(ms.size());
+    st.p50_ms = nearest_rank(ms, 0.5);
+    st.p90_ms = nearest_rank(ms, 0.9);
+    st.p99_ms = nearest_rank(ms, 0.99);
+    return st;
+}
+
+/// The baseline: the two copies a round trip cannot avoid (into the forward
+/// ring, from it into the back ring), each into its own ring-sized buffer
+/// walked as the rings are, so the caches see what the real run sees.
+video_stats two_memcpy_baseline(const video_settings& v)
+{
+    const auto n = static_cast<std::size_t>(v.frame_size);
+    const auto ring = static_cast<std::size_t>(v.ring_size);
+    const std::vector<std::byte> src(n, std::byte{0x5a});
+    std::vector<std::byte> forward(ring, std::byte{0});
+    std::vector<std::byte> back(ring, std::byte{0});
+    std::vector<double> ms;
+    ms.reserve(v.frames);
+    std::size_t offset = 0;
+    for (std::uint64_t i = 0; i < v.warmup + v.frames; ++i) {
+        if (offset + n > ring) {
+            offset = 0;
+        }
+        const auto t0 = clock_type::now();
+        std::memcpy(forward.data() + offset, src.data(), n);
+        std::memcpy(back.data() + offset, forward.data() + offset, n);
+        asm volatile("" : : "r"(back.data()), "r"(forward.data()) : "memory");
+        const auto t1 = clock_type::now();
+        if (i >= v.warmup) {
+            ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+        }
+        offset += n + 16; // the frame header the ring puts before each frame
+    }
+    return stats_of(ms);
+}
+
+/// The relay: echoes every frame of `forward_name` into `back_name`.
+int relay(const settings& s, const video_settings& v, const std::string& forward_name,
+          const std::string& back_name)
+{
+    pin_to(s.child_cpu);
+    buffer_config config;
+    config.metadata_size = 64;
+    config.payload_size = v.ring_size;
+    config.wait = s.wait;
+    reader forward(forward_name, config);
+    writer back = attach_writer(back_name, connect_options(s.wait));
+    int idle = 0;
+    for (;;) {
+        boost::system::error_code ec;
+        frame f = forward.read_frame(read_slice, ec);
+        if (ec == errc::writer_disconnected) {
+            return 0;
+        }
+        if (ec) {
+            throw boost::system::system_error(ec, "relay reader");
+        }
+        if (!f) {
+            if (++idle > max_idle_slices) {
+                throw std::runtime_error("relay: no frame for 30 s");
+            }
+            continue;
+        }
+        idle = 0;
+        back.write_frame(f.bytes());
+        f.release();
+    }
+}
+
+} // namespace
+
+std::string rate_name(double rate)
+{
+    if (rate <= 0) {
+        return "max";
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", rate);
+    return text;
+}
+
+video_result video_round_trips(const settings& s, const video_settings& v)
+{
+    video_result result;
+    result.settings = v;
+    result.wait = s.wait_name;
+    // Before the rings exist: the baseline's own two ring-sized buffers are
+    // freed again before the real run maps its two.
+    result.baseline = two_memcpy_baseline(v);
+
+    const std::string forward_name = unique_name("video-forward");
+    const std::string back_name = unique_name("video-back");
+    buffer_config config;
+    config.metadata_size = 64;
+    config.payload_size = v.ring_size;
+    config.wait = s.wait;
+    reader back(back_name, config);
+    child_process child =
+        child_process::fork_function([&] { return relay(s, v, forward_name, back_name); });
+    writer forward = attach_to_child(forward_name, s.wait, child);
+
+    std::vector<std::byte> frame_data(static_cast<std::size_t>(v.frame_size), std::byte{0x10});
+    std::uint32_t number = 0;
+    // One round trip, in milliseconds from the stamp to the echo's arrival.
+    const auto round_trip = [&] {
+        const stamp sent{now_ns(), ++number, 0};
+        std::memcpy(frame_data.data(), &sent, sizeof sent);
+        forward.write_frame(frame_data);
+        boost::system::error_code ec;
+        frame f = back.read_frame(5s, ec);
+        if (ec || !f) {
+            throw std::runtime_error("video: no echo within 5 s" +
+                                     (ec ? ": " + ec.message() : std::string()));
+        }
+        const std::int64_t arrived = now_ns();
+        stamp got{};
+        if (f.size() != v.frame_size) {
+            throw std::runtime_error("video: the echo has the wrong size");
+        }
+        std::memcpy(&got, f.bytes().data(), sizeof got);
+        if (got.number != sent.number) {
+            throw std::runtime_error("video: echo of frame " + std::to_string(got.number) +
+                                     ", expected " + std::to_string(sent.number));
+        }
+        f.release();
+        return static_cast<double>(arrived - got.sent_ns) * 1e-6;
+    };
+
+    // Warm-up once, as fast as it goes: it faults in both rings (more than a
+    // ring's worth at the default sizes) and wakes the relay.
+    for (std::uint64_t i = 0; i < v.warmup; ++i) {
+        round_trip();
+    }
+    for (const double rate : v.rates) {
+        std::vector<double> ms;
+        ms.reserve(v.frames);
+        const auto interval = rate > 0 ? std::chrono::duration_cast<clock_type::duration>(
+                                             std::chrono::duration<double>(1.0 / rate))
+                                       : clock_type::duration::zero();
+        const auto t0 = clock_type::now();
+        for (std::uint64_t i = 0; i < v.frames; ++i) {
+            const auto due = t0 + static_cast<std::int64_t>(i) * interval;
+            if (clock_type::now() < due) {
+                std::this_thread::sleep_until(due);
+            }
+            ms.push_back(round_trip());
+        }
+        const double seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
+        video_rate_result r;
+        r.rate = rate;
+        r.achieved_fps = seconds > 0 ? static_cast<double>(v.frames) / seconds : 0;
+        r.round_trip = stats_of(ms);
+        result.rates.push_back(r);
+    }
+    forward.close();
+    finish_child(child, "relay");
+    return result;
+}
+
+} // namespace zerobuffer::tool::bench

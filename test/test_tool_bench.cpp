@@ -1,0 +1,304 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+// `zerobuffer bench`, driven as a user drives it: a separate process whose
+// --json output we parse. The runs are tiny (milliseconds per measurement) so
+// that the suite stays short under the sanitizers; the tests check the shape
+// of the report and that its figures are sane, never how fast anything is.
+
+#define BOOST_TEST_MODULE tool_bench
+#include <boost/test/unit_test.hpp>
+
+#include <boost/json/src.hpp>
+
+#include "support/tool_runner.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+using namespace std::chrono_literals;
+using zerobuffer::test_support::run_tool;
+using zerobuffer::test_support::tool_result;
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+/// As short as the tool allows, so the test measures shape, not speed.
+const std::vector<std::string> tiny = {"--duration", "0.005", "--warmup", "0.005"};
+
+std::vector<std::string> bench(std::vector<std::string> extra)
+{
+    std::vector<std::string> args{"bench", "--json"};
+    args.insert(args.end(), tiny.begin(), tiny.end());
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+/// The JSON object a run printed: its last non-empty line of stdout.
+json::object parse_object(const std::string& out)
+{
+    const std::size_t end = out.find_last_not_of("\r\n");
+    std::string line;
+    if (end != std::string::npos) {
+        const std::size_t nl = out.rfind('\n', end);
+        const std::size_t start = nl == std::string::npos ? 0 : nl + 1;
+        line = out.substr(start, end + 1 - start);
+    }
+    boost::system::error_code ec;
+    json::value v = json::parse(line, ec);
+    if (ec || !v.is_object()) {
+        throw std::runtime_error("not a JSON object: '" + line + "'");
+    }
+    return v.as_object();
+}
+
+double number(const json::object& o, std::string_view key)
+{
+    const json::value* v = o.if_contains(key);
+    if (v == nullptr || !v->is_number()) {
+        throw std::runtime_error("no number '" + std::string(key) + "' in " + json::serialize(o));
+    }
+    return v->to_number<double>();
+}
+
+/// A latency entry: samples, and percentiles in order.
+void check_latency(const json::object& l)
+{
+    BOOST_TEST_CONTEXT(json::serialize(l))
+    {
+        BOOST_TEST(number(l, "samples") > 0);
+        BOOST_TEST(number(l, "min_us") > 0);
+        BOOST_TEST(number(l, "median_us") >= number(l, "min_us"));
+        BOOST_TEST(number(l, "p99_us") >= number(l, "median_us"));
+        BOOST_TEST(number(l, "p999_us") >= number(l, "p99_us"));
+        BOOST_TEST(number(l, "max_us") >= number(l, "p999_us"));
+        for (const char* side : {"ping_cpu", "pong_cpu"}) {
+            const auto& cpu = l.at(side).as_object();
+            BOOST_TEST(number(cpu, "user_s") >= 0);
+            // Null only when the echo side could not report its CPU time.
+            BOOST_TEST((cpu.at("percent").is_number() || cpu.at("percent").is_null()));
+        }
+    }
+}
+
+/// Nothing of run `pid` left in /dev/shm or /tmp/zerobuffer.
+void check_nothing_left(pid_t pid)
+{
+    const std::string mark = "-" + std::to_string(pid) + "-";
+    for (const char* dir : {"/dev/shm", "/tmp/zerobuffer"}) {
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(dir, ec)) {
+            const std::string f = entry.path().filename().string();
+            BOOST_TEST_INFO(dir << "/" << f);
+            BOOST_TEST(!(f.starts_with("zerobuffer-bench-") && f.find(mark) != std::string::npos));
+        }
+    }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(tool_bench)
+
+BOOST_AUTO_TEST_CASE(json_has_every_size_strategy_baseline_and_target)
+{
+    const tool_result r = run_tool(bench({}), 300s);
+    BOOST_TEST_INFO(r.describe());
+    BOOST_REQUIRE_EQUAL(r.code(), 0);
+    const auto o = parse_object(r.out);
+    const std::vector<std::int64_t> sizes = {64, 4096, 65536, 1048576};
+    const std::vector<std::string> waits = {"spin_then_block", "busy_poll", "blocking"};
+
+    const auto& settings = o.at("settings").as_object();
+    BOOST_TEST(json::serialize(settings.at("waits")) ==
+               R"(["spin_then_block","busy_poll","blocking"])");
+    BOOST_TEST(settings.at("video").as_bool() == false);
+    BOOST_TEST(o.at("video").is_null());
+
+    // One-way throughput beside memcpy into a ring-sized buffer, per size.
+    const auto& throughput = o.at("throughput").as_array();
+    const auto& copies = o.at("memcpy_into_ring").as_array();
+    BOOST_REQUIRE_EQUAL(throughput.size(), sizes.size());
+    BOOST_REQUIRE_EQUAL(copies.size(), sizes.size());
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        const auto& t = throughput[i].as_object();
+        const auto& m = copies[i].as_object();
+        BOOST_TEST_CONTEXT(json::serialize(t) << "\n" << json::serialize(m))
+        {
+            BOOST_TEST(number(t, "size") == sizes[i]);
+            BOOST_TEST(number(t, "frames") > 0);
+            BOOST_TEST(number(t, "frames_per_s") > 0);
+            BOOST_TEST(number(t, "gib_per_s") > 0);
+            BOOST_TEST(number(t, "memcpy_into_ring_gib_per_s") > 0);
+            BOOST_TEST(number(t, "ratio_to_memcpy_into_ring") > 0);
+            BOOST_TEST(number(m, "size") == sizes[i]);
+            BOOST_TEST(number(m, "ring_size") >= 2 * sizes[i]);
+            BOOST_TEST(number(m, "ring_size") == number(t, "ring_size"));
+            BOOST_TEST(number(m, "gib_per_s") > 0);
+        }
+    }
+
+    // Round trips: every strategy at every size, and each baseline.
+    const auto& latency = o.at("latency").as_object();
+    const auto& zb = latency.at("zerobuffer").as_object();
+    BOOST_TEST(zb.size() == waits.size());
+    for (const auto& w : waits) {
+        const auto& runs = zb.at(w).as_array();
+        BOOST_TEST_CONTEXT(w)
+        {
+            BOOST_REQUIRE_EQUAL(runs.size(), sizes.size());
+            for (std::size_t i = 0; i < sizes.size(); ++i) {
+                BOOST_TEST(number(runs[i].as_object(), "size") == sizes[i]);
+                check_latency(runs[i].as_object());
+            }
+        }
+    }
+    const auto& baselines = latency.at("baselines").as_object();
+    for (const char* name : {"busy_poll_floor", "semaphore", "pipe", "unix_socket"}) {
+        BOOST_TEST_CONTEXT(name)
+        {
+            check_latency(baselines.at(name).as_object());
+        }
+    }
+
+    // The ratios at the headline size, against every baseline.
+    const auto& ratios = o.at("latency_ratios").as_object();
+    for (const auto& w : waits) {
+        for (const char* name : {"busy_poll_floor", "semaphore", "pipe", "unix_socket"}) {
+            BOOST_TEST_CONTEXT(w << " vs " << name)
+            {
+                const auto& x = ratios.at(w).as_object().at(name).as_object();
+                BOOST_TEST(number(x, "median") > 0);
+                BOOST_TEST(number(x, "p99") > 0);
+            }
+        }
+    }
+
+    // The five targets, each measured in this run: value, target, met.
+    const auto& targets = o.at("targets").as_object();
+    BOOST_TEST(targets.size() == 5u);
+    for (const char* key :
+         {"spin_then_block_rtt_over_floor", "busy_poll_rtt_over_floor",
+          "blocking_rtt_over_semaphore", "frames_per_s", "throughput_over_memcpy_into_ring"}) {
+        BOOST_TEST_CONTEXT(key)
+        {
+            const auto& t = targets.at(key).as_object();
+            BOOST_TEST(number(t, "value") > 0);
+            BOOST_TEST(number(t, "target") > 0);
+            BOOST_TEST(t.at("met").is_bool());
+            const auto& cmp = t.at("comparison").as_string();
+            BOOST_TEST((cmp == "<=" || cmp == ">="));
+            // met says what value and target say.
+            const bool below = number(t, "value") <= number(t, "target");
+            const bool above = number(t, "value") >= number(t, "target");
+            BOOST_TEST(t.at("met").as_bool() == (cmp == "<=" ? below : above));
+        }
+    }
+    BOOST_TEST(number(targets.at("frames_per_s").as_object(), "value") ==
+               number(throughput[0].as_object(), "frames_per_s"));
+    check_nothing_left(r.pid);
+}
+
+BOOST_AUTO_TEST_CASE(waits_picks_the_strategies)
+{
+    const tool_result r = run_tool(bench({"--sizes", "64", "--waits", "busy"}), 120s);
+    BOOST_TEST_INFO(r.describe());
+    BOOST_REQUIRE_EQUAL(r.code(), 0);
+    const auto o = parse_object(r.out);
+    const auto& zb = o.at("latency").as_object().at("zerobuffer").as_object();
+    BOOST_TEST(zb.size() == 1u);
+    BOOST_TEST(zb.at("busy_poll").as_array().size() == 1u);
+    const auto& targets = o.at("targets").as_object();
+    // Not measured: null and not met, but still there.
+    const auto& spin = targets.at("spin_then_block_rtt_over_floor").as_object();
+    BOOST_TEST(spin.at("value").is_null());
+    BOOST_TEST(spin.at("met").as_bool() == false);
+    BOOST_TEST(number(targets.at("busy_poll_rtt_over_floor").as_object(), "value") > 0);
+
+    // --wait is the one-strategy shorthand; --latency-size joins the sizes.
+    const tool_result one =
+        run_tool(bench({"--sizes", "4K", "--wait", "blocking", "--latency-size", "64"}), 120s);
+    BOOST_TEST_INFO(one.describe());
+    BOOST_REQUIRE_EQUAL(one.code(), 0);
+    const auto p = parse_object(one.out);
+    const auto& runs =
+        p.at("latency").as_object().at("zerobuffer").as_object().at("blocking").as_array();
+    BOOST_REQUIRE_EQUAL(runs.size(), 2u);
+    BOOST_TEST(number(runs[0].as_object(), "size") == 64);
+    BOOST_TEST(number(runs[1].as_object(), "size") == 4096);
+}
+
+BOOST_AUTO_TEST_CASE(video_reports_every_rate_and_its_baseline)
+{
+    const tool_result r =
+        run_tool(bench({"--sizes", "64", "--waits", "spin", "--video", "--video-ring", "16M",
+                        "--video-frames", "20", "--video-warmup", "5"}),
+                 300s);
+    BOOST_TEST_INFO(r.describe());
+    BOOST_REQUIRE_EQUAL(r.code(), 0);
+    const auto o = parse_object(r.out);
+    BOOST_TEST(o.at("settings").as_object().at("video").as_bool());
+    const auto& v = o.at("video").as_object();
+    BOOST_TEST(number(v, "frame_size") == 3110416);
+    BOOST_TEST(number(v, "ring_size") == 16 << 20);
+    BOOST_TEST(number(v, "frames") == 20);
+    BOOST_TEST(number(v, "warmup") == 5);
+    const auto check_stats = [](const json::object& s, double samples) {
+        BOOST_TEST_CONTEXT(json::serialize(s))
+        {
+            BOOST_TEST(number(s, "samples") == samples);
+            BOOST_TEST(number(s, "min_ms") > 0);
+            BOOST_TEST(number(s, "p50_ms") >= number(s, "min_ms"));
+            BOOST_TEST(number(s, "p90_ms") >= number(s, "p50_ms"));
+            BOOST_TEST(number(s, "p99_ms") >= number(s, "p90_ms"));
+            BOOST_TEST(number(s, "max_ms") >= number(s, "p99_ms"));
+            BOOST_TEST(number(s, "avg_ms") >= number(s, "min_ms"));
+            BOOST_TEST(number(s, "avg_ms") <= number(s, "max_ms"));
+        }
+    };
+    check_stats(v.at("baseline").as_object(), 20);
+    const auto& rates = v.at("rates").as_array();
+    const std::vector<std::string> names = {"30", "60", "120", "240", "500", "1000", "max"};
+    BOOST_REQUIRE_EQUAL(rates.size(), names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const auto& x = rates[i].as_object();
+        BOOST_TEST(x.at("rate").as_string() == names[i]);
+        BOOST_TEST(x.at("target_fps").is_null() == (names[i] == "max"));
+        BOOST_TEST(number(x, "achieved_fps") > 0);
+        check_stats(x, 20);
+        BOOST_TEST(number(x, "p50_over_baseline") > 0);
+        BOOST_TEST(number(x, "target") == 1.25);
+        BOOST_TEST(x.at("met").is_bool());
+    }
+    check_nothing_left(r.pid);
+}
+
+BOOST_AUTO_TEST_CASE(bad_options_are_usage_errors)
+{
+    struct bad_case {
+        std::vector<std::string> args;
+        std::string message;
+    };
+    const std::vector<bad_case> cases = {
+        {{"bench", "--waits", "spin,fast"}, "invalid value 'fast' for --waits"},
+        {{"bench", "--waits", ""}, "--waits"},
+        {{"bench", "--waits", "spin,spin"}, "twice"},
+        {{"bench", "--wait", "slow"}, "invalid value 'slow' for --wait"},
+        {{"bench", "--waits", "spin", "--wait", "busy"}, "not both"},
+        {{"bench", "--video", "--video-ring", "1M"}, "--video-ring"},
+        {{"bench", "--video", "--video-rates", "30,0"}, "--video-rates"},
+    };
+    for (const auto& c : cases) {
+        const tool_result r = run_tool(c.args, 60s);
+        BOOST_TEST_CONTEXT(c.args[1] << " " << c.args[2] << "\n" << r.describe())
+        {
+            BOOST_TEST(r.code() == 2);
+            BOOST_TEST(r.err.find(c.message) != std::string::npos);
+            BOOST_TEST(r.out.empty());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
