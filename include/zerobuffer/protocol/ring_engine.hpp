@@ -80,6 +80,7 @@ private:
     // Only the reader adds free bytes, so the OIEB holds at least this many and
     // a reservation within it needs no look at the reader's cache line.
     std::uint64_t known_free_ = 0;
+    std::uint64_t written_count_ = 0; // the OIEB's, which only we change
     struct reservation {
         write_placement placement;
         std::uint64_t total = 0; // 0: none pending
@@ -143,6 +144,7 @@ private:
     segment_view seg_;
     std::uint64_t read_pos_ = 0;
     std::uint64_t expected_ = 1;
+    std::uint64_t read_count_ = 0; // the OIEB's, which only we change
     release_order releases_;
     // Ring bytes the writer had taken when we last looked (ring size - free
     // bytes), less what we returned since. The writer only takes more, so

@@ -11,7 +11,8 @@ constexpr auto publish = std::memory_order_release; // data before counters
 } // namespace
 
 ring_writer::ring_writer(segment_view seg) noexcept
-    : seg_(seg), write_pos_(seg.oieb().load(oieb_field::payload_write_pos, acquire))
+    : seg_(seg), write_pos_(seg.oieb().load(oieb_field::payload_write_pos, acquire)),
+      written_count_(seg.oieb().load(oieb_field::payload_written_count, acquire))
 {
 }
 
@@ -51,8 +52,11 @@ std::uint64_t ring_writer::commit() noexcept
 {
     const oieb_ref oieb = seg_.oieb();
     const reservation r = pending_;
+    // The counts are ours alone to change while we are attached: plain stores
+    // of our own tally, which wait for no cache line (a read-modify-write
+    // would stall until the reader's core gave the line up).
     if (r.placement.writes_marker) {
-        oieb.fetch_add(oieb_field::payload_written_count, 1, publish);
+        oieb.store(oieb_field::payload_written_count, ++written_count_, publish);
     }
     // The C++ reference leaves a frame that ends at the ring's end at
     // write_pos == payload_size; we store the same so our images match its.
@@ -65,13 +69,14 @@ std::uint64_t ring_writer::commit() noexcept
     known_free_ -= taken;
     oieb.fetch_sub(oieb_field::payload_free_bytes, taken, publish);
     oieb.store(oieb_field::payload_write_pos, write_pos_, publish);
-    oieb.fetch_add(oieb_field::payload_written_count, 1, publish);
+    oieb.store(oieb_field::payload_written_count, ++written_count_, publish);
     pending_ = {};
     return sequence_++;
 }
 
 ring_reader::ring_reader(segment_view seg) noexcept
-    : seg_(seg), read_pos_(seg.oieb().load(oieb_field::payload_read_pos, acquire))
+    : seg_(seg), read_pos_(seg.oieb().load(oieb_field::payload_read_pos, acquire)),
+      read_count_(seg.oieb().load(oieb_field::payload_read_count, acquire))
 {
 }
 
@@ -85,7 +90,7 @@ void ring_reader::wrap_to_start(std::uint64_t tail, bool counted) noexcept
     read_pos_ = 0;
     oieb.store(oieb_field::payload_read_pos, 0, publish);
     if (counted) {
-        oieb.fetch_add(oieb_field::payload_read_count, 1, publish);
+        oieb.store(oieb_field::payload_read_count, ++read_count_, publish);
     }
 }
 
@@ -109,8 +114,9 @@ boost::system::error_code ring_reader::next(delivered_frame& out)
             out.ticket = releases_.push_frame(step.released_bytes);
             read_pos_ = step.next_read_pos;
             const oieb_ref oieb = seg_.oieb();
+            // Only we change the read count: a plain store (see commit).
             oieb.store(oieb_field::payload_read_pos, read_pos_, publish);
-            oieb.fetch_add(oieb_field::payload_read_count, 1, publish);
+            oieb.store(oieb_field::payload_read_count, ++read_count_, publish);
             ++expected_;
             return {};
         }
