@@ -266,6 +266,13 @@ private:
             }
         }
         ring_ = protocol::ring_writer(view_);
+        // Tokens for an earlier writer's frames are nobody's to take but ours:
+        // take them now, or each session that never waited would leave its
+        // last undrained batch behind and the count would creep toward
+        // SEM_VALUE_MAX across sessions. (Tokens for its frames still unread
+        // come later: at most a ringful, taken with our own.)
+        while (sem_r_.try_wait()) {
+        }
         open_ = true;
     }
 
