@@ -74,7 +74,8 @@ std::vector<named_wait> parse_waits(const po::variables_map& vm)
     std::istringstream in(list.value_or("spin,busy,blocking"));
     for (std::string item; std::getline(in, item, ',');) {
         named_wait w = parse_wait("--waits", item);
-        if (std::ranges::any_of(waits, [&](const named_wait& x) { return x.name == w.name; })) {
+        if (std::any_of(waits.begin(), waits.end(),
+                        [&](const named_wait& x) { return x.name == w.name; })) {
             throw usage_error("--waits names " + w.name + " twice");
         }
         waits.push_back(std::move(w));
@@ -106,9 +107,10 @@ settings parse_settings(const po::variables_map& vm)
     // The round trips run at every frame size, and always at the headline size.
     s.latency_sizes = s.sizes;
     s.latency_sizes.push_back(s.latency_size);
-    std::ranges::sort(s.latency_sizes);
-    const auto dup = std::ranges::unique(s.latency_sizes);
-    s.latency_sizes.erase(dup.begin(), dup.end());
+    // Iterator algorithms: clang 14 cannot compile libstdc++ 12's ranges ones.
+    std::sort(s.latency_sizes.begin(), s.latency_sizes.end());
+    s.latency_sizes.erase(std::unique(s.latency_sizes.begin(), s.latency_sizes.end()),
+                          s.latency_sizes.end());
     if (const auto p = string_option(vm, "payload-size")) {
         s.payload_size = parse_size("--payload-size", *p);
         for (const auto size : s.sizes) {
