@@ -133,6 +133,10 @@ void reader_impl::end_writer_session() noexcept
 {
     writer_seen_.store(false, std::memory_order_relaxed);
     ring_.restart_sequence();
+    // Take what the writer posted for frames we read; a dead writer may owe
+    // tokens it never posted, and the next writer's must not pay for them.
+    drain_tokens();
+    token_balance_ = 0;
 }
 
 wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code& event)
@@ -248,6 +252,11 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
         }
         // Tokens of frames already read would only wake us for nothing.
         drain_tokens();
+        // One we just took may announce a frame committed after our look (if
+        // we owe more tokens than will come): look once more before sleeping.
+        if (ring_.has_unread_bytes()) {
+            return consume(ec);
+        }
     }
     const auto deadline = deadline_after(timeout);
     for (;;) {

@@ -61,7 +61,8 @@ private:
     void post_release_tokens(std::uint64_t frames) noexcept;
     /// Takes the tokens posted for frames already read (caller holds `mutex_`).
     void drain_tokens() noexcept;
-    /// Ends the current writer session: the next writer starts at sequence 1.
+    /// Ends the current writer session: the next writer starts at sequence 1
+    /// and owes no tokens. Caller holds `mutex_`.
     void end_writer_session() noexcept;
     /// Lifts a dead writer's short written count to the read count.
     void reconcile_written_count() noexcept;
