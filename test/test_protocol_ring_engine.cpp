@@ -719,6 +719,37 @@ BOOST_AUTO_TEST_CASE(has_unread_bytes_when_the_writer_stopped_before_a_short_tai
     BOOST_TEST(!r.has_unread_bytes());
 }
 
+// A writer that follows PROTOCOL.md step by step gives the wrapped tail up
+// (step 3) before it writes the frame at 0 (steps 4-5), where the last lap's
+// frame still lies: the tail alone is not a frame to read.
+BOOST_AUTO_TEST_CASE(a_tail_given_up_before_its_frame_is_not_a_frame)
+{
+    test_segment seg(1024);
+    zp::ring_writer w(seg.view());
+    zp::ring_reader r(seg.view());
+    write_ok(w, 900); // [0, 916)
+    r.release_frame(read_ok(r, 900, 1));
+    BOOST_TEST(!r.has_unread_bytes());
+
+    // Step 3 of a frame of 200 bytes: a marker at 916, its count, the tail.
+    zp::store_header(seg.ring() + 916, zp::frame_header{0, 0});
+    seg.set(zp::oieb_field::payload_written_count, seg.written() + 1);
+    seg.set(zp::oieb_field::payload_free_bytes, seg.free_bytes() - (1024 - 916));
+    seg.set(zp::oieb_field::payload_write_pos, 0);
+    BOOST_TEST(!r.has_unread_bytes()); // frame 1's old header lies at 0
+
+    // Steps 4-5: header and data at 0, then position, free bytes and count.
+    zp::store_header(seg.ring(), zp::frame_header{200, 2});
+    patterns::fill_frame({seg.ring() + zp::frame_header_size, 200}, 2);
+    seg.set(zp::oieb_field::payload_write_pos, 216);
+    seg.set(zp::oieb_field::payload_free_bytes, seg.free_bytes() - 216);
+    seg.set(zp::oieb_field::payload_written_count, seg.written() + 1);
+    BOOST_TEST(r.has_unread_bytes());
+    r.release_frame(read_ok(r, 200, 2));
+    BOOST_TEST(seg.free_bytes() == 1024U);
+    BOOST_TEST(!r.has_unread_bytes());
+}
+
 BOOST_AUTO_TEST_CASE(has_unread_bytes_when_the_ring_is_full)
 {
     // A full ring has write_pos == read_pos (modulo the exact end) and unread

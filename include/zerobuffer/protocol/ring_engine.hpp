@@ -106,9 +106,10 @@ public:
     /// Continues at the OIEB's read position expecting sequence 1.
     explicit ring_reader(segment_view seg) noexcept;
 
-    /// Consumes the next logical frame, whose `sem-w` token the caller has
-    /// taken: skips a wrap marker or a short tail, validates, advances the read
-    /// position and read count (steps 3–5 of "Reading a frame").
+    /// Consumes the next logical frame, which `has_unread_bytes` found
+    /// committed (its `sem-w` token is the caller's business): skips a wrap
+    /// marker or a short tail, validates, advances the read position and read
+    /// count (steps 3–5 of "Reading a frame").
     /// `corrupted_buffer`: the header does not fit; nothing advances.
     /// `sequence_error`: a gap; the reader resynchronizes to the sequence found,
     /// so the next call delivers that frame.
@@ -124,9 +125,13 @@ public:
     /// Frames delivered and not yet released (and tails waiting behind them).
     std::size_t in_flight() const noexcept { return releases_.in_flight(); }
 
-    /// True when the writer has published bytes we have not consumed: used once
-    /// a writer died, to deliver a frame whose token it never posted.
-    /// Precondition: no release runs concurrently (the owner serializes).
+    /// True when the next frame is committed: the bytes the writer took and we
+    /// do not hold cover it and any tail skipped before it. Committed bytes
+    /// are the truth (a `sem-w` token only wakes): this is how the reader finds
+    /// frames, including one whose token a dead writer never posted. A tail a
+    /// writer gave up before writing its frame (PROTOCOL.md's two-step wrap)
+    /// is not a frame yet. Updates the cached view of the writer's bytes, so
+    /// the owner serializes it with every other call.
     bool has_unread_bytes() const noexcept;
 
     /// A new writer starts again at sequence 1.
@@ -138,6 +143,11 @@ public:
 
 private:
     void wrap_to_start(std::uint64_t tail, bool counted) noexcept;
+    /// Bytes from the read position through the end of the next frame (a tail
+    /// skipped before it included) when they lie within `unread` committed
+    /// bytes; 0 when they do not yet. Non-zero also when the next header is
+    /// committed but corrupted, so that `next` reports it.
+    std::uint64_t committed_span(std::uint64_t unread) const noexcept;
     /// Gives `bytes` back to the writer (release ordering).
     void return_bytes(std::uint64_t bytes) noexcept;
 

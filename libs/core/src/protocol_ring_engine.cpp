@@ -145,12 +145,56 @@ void ring_reader::return_bytes(std::uint64_t bytes) noexcept
     seg_.oieb().fetch_add(oieb_field::payload_free_bytes, bytes, publish);
 }
 
+std::uint64_t ring_reader::committed_span(std::uint64_t unread) const noexcept
+{
+    const std::span<const std::byte> ring = seg_.ring();
+    const std::uint64_t ring_size = ring.size();
+    std::uint64_t pos = read_pos_ == ring_size ? 0 : read_pos_;
+    std::uint64_t span = 0;
+    for (int steps = 0; steps < 3 && pos <= ring_size; ++steps) {
+        const std::uint64_t space_to_end = ring_size - pos;
+        if (space_to_end < frame_header_size) {
+            span += space_to_end; // a short tail: no header to read
+            pos = 0;
+            if (span > unread) {
+                return 0;
+            }
+            continue;
+        }
+        // A header is read only once the bytes it lies in are committed: a
+        // writer following PROTOCOL.md gives up a wrapped tail before it
+        // writes the frame at 0, where the last lap's bytes still lie.
+        if (span + frame_header_size > unread) {
+            return 0;
+        }
+        const read_step step = next_read_step(ring, pos, expected_);
+        switch (step.kind) {
+        case read_step_kind::implicit_wrap:
+        case read_step_kind::wrap_marker:
+            span += step.tail_bytes;
+            pos = 0;
+            if (span > unread) {
+                return 0;
+            }
+            continue;
+        case read_step_kind::corrupted: return span + frame_header_size; // next() reports it
+        case read_step_kind::frame:
+        case read_step_kind::sequence_gap:
+            span += step.released_bytes;
+            return span <= unread ? span : 0;
+        }
+    }
+    return span + frame_header_size; // no frame within three steps: next() reports it
+}
+
 bool ring_reader::has_unread_bytes() const noexcept
 {
-    // Positions cannot tell a full ring from an empty one; the bytes can. What
-    // the writer took (ring size - free) and we do not hold is unread: frames,
-    // and tails ahead of us that a committed frame after them accounts for.
-    if (taken_ > releases_.bytes_in_flight()) {
+    // What the writer took (ring size - free) and we do not hold is unread;
+    // a frame is there when the unread bytes cover it and whatever tail
+    // precedes it. Positions cannot tell a full ring from an empty one; the
+    // bytes can.
+    const std::uint64_t ours = releases_.bytes_in_flight();
+    if (taken_ > ours && committed_span(taken_ - ours) != 0) {
         return true; // known from our last look: the writer only takes more
     }
     const std::uint64_t ring_size = seg_.layout.payload_size;
@@ -160,7 +204,7 @@ bool ring_reader::has_unread_bytes() const noexcept
         return false; // corrupted: nothing trustworthy to read
     }
     taken_ = ring_size - free_bytes;
-    return taken_ > releases_.bytes_in_flight();
+    return taken_ > ours && committed_span(taken_ - ours) != 0;
 }
 
 } // namespace zerobuffer::protocol

@@ -244,7 +244,14 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
     const auto free_bytes = [oieb] {
         return oieb.load(protocol::oieb_field::payload_free_bytes, std::memory_order_relaxed);
     };
+    // The free bytes can come back to the value we saw (a release by another
+    // thread, then a commit of the same size); the written count only grows.
+    // Polled with the peer checks, every few dozen polls.
+    const auto written = [oieb] {
+        return oieb.load(protocol::oieb_field::payload_written_count, std::memory_order_relaxed);
+    };
     std::uint64_t seen = free_bytes();
+    std::uint64_t seen_written = written();
     {
         const std::lock_guard lock(mutex_);
         if (ring_.has_unread_bytes()) {
@@ -263,7 +270,10 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
         boost::system::error_code event;
         const auto outcome = wait_for_token(
             sem_w_, strategy, deadline,
-            [&](bool expensive) { return check_writer(expensive, event); },
+            [&](bool expensive) {
+                return written() != seen_written ? wait_verdict::proceed
+                                                 : check_writer(expensive, event);
+            },
             [&] { return free_bytes() != seen; });
         if (outcome == wait_outcome::timed_out) {
             return {};
@@ -273,6 +283,7 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
             return {};
         }
         seen = free_bytes();
+        seen_written = written();
         const std::lock_guard lock(mutex_);
         if (outcome == wait_outcome::token) {
             ++token_balance_; // matched by the frame it announces, or repays one
