@@ -58,9 +58,10 @@ public:
     /// `invalid_state`: a reservation is already pending.
     boost::system::error_code try_reserve(std::uint64_t n, std::span<std::byte>& data) noexcept;
 
-    /// Publishes the pending frame (step 5): the wrap's counters, if it wrapped,
-    /// then write position, free bytes and count, with release ordering. The
-    /// caller then posts `sem-w` once.
+    /// Publishes the pending frame (step 5), with release ordering: the wrap
+    /// marker's count if it wrapped, then one subtraction of free bytes for
+    /// the wasted tail and the frame (the commit point), then the write
+    /// position and the count. The caller then posts `sem-w` once.
     /// Returns its sequence number. Precondition: `has_reservation()`.
     std::uint64_t commit() noexcept;
 

@@ -270,7 +270,8 @@ private:
         // take them now, or each session that never waited would leave its
         // last undrained batch behind and the count would creep toward
         // SEM_VALUE_MAX across sessions. (Tokens for its frames still unread
-        // come later: at most a ringful, taken with our own.)
+        // come later, at most a ringful; our drains take them in place of as
+        // many of ours, which the next writer takes when it attaches.)
         while (sem_r_.try_wait()) {
         }
         open_ = true;
