@@ -144,11 +144,10 @@ public:
 
 private:
     void wrap_to_start(std::uint64_t tail, bool counted) noexcept;
-    /// Bytes from the read position through the end of the next frame (a tail
-    /// skipped before it included) when they lie within `unread` committed
-    /// bytes; 0 when they do not yet. Non-zero also when the next header is
-    /// committed but corrupted, so that `next` reports it.
-    std::uint64_t committed_span(std::uint64_t unread) const noexcept;
+    /// True when the next frame, and any tail skipped before it, lies within
+    /// the `unread` committed bytes from the read position; also when its
+    /// committed header is corrupted, so that `next` reports it.
+    bool next_frame_within(std::uint64_t unread) const noexcept;
     /// Gives `bytes` back to the writer (release ordering).
     void return_bytes(std::uint64_t bytes) noexcept;
 

@@ -145,11 +145,19 @@ void ring_reader::return_bytes(std::uint64_t bytes) noexcept
     seg_.oieb().fetch_add(oieb_field::payload_free_bytes, bytes, publish);
 }
 
-std::uint64_t ring_reader::committed_span(std::uint64_t unread) const noexcept
+bool ring_reader::next_frame_within(std::uint64_t unread) const noexcept
 {
     const std::span<const std::byte> ring = seg_.ring();
     const std::uint64_t ring_size = ring.size();
     std::uint64_t pos = read_pos_ == ring_size ? 0 : read_pos_;
+    // The common case, in one load: a header at our position that is not a
+    // wrap marker. The first unread bytes are there, and a writer gives up a
+    // frame's bytes only once the frame is written, so that header is the
+    // newest (next() validates it). Only a wrap needs the walk below.
+    if (unread >= frame_header_size && ring_size - pos >= frame_header_size &&
+        load_header(ring.data() + pos).payload_size != 0) {
+        return true;
+    }
     std::uint64_t span = 0;
     for (int steps = 0; steps < 3 && pos <= ring_size; ++steps) {
         const std::uint64_t space_to_end = ring_size - pos;
@@ -157,7 +165,7 @@ std::uint64_t ring_reader::committed_span(std::uint64_t unread) const noexcept
             span += space_to_end; // a short tail: no header to read
             pos = 0;
             if (span > unread) {
-                return 0;
+                return false;
             }
             continue;
         }
@@ -165,7 +173,7 @@ std::uint64_t ring_reader::committed_span(std::uint64_t unread) const noexcept
         // writer following PROTOCOL.md gives up a wrapped tail before it
         // writes the frame at 0, where the last lap's bytes still lie.
         if (span + frame_header_size > unread) {
-            return 0;
+            return false;
         }
         const read_step step = next_read_step(ring, pos, expected_);
         switch (step.kind) {
@@ -174,17 +182,15 @@ std::uint64_t ring_reader::committed_span(std::uint64_t unread) const noexcept
             span += step.tail_bytes;
             pos = 0;
             if (span > unread) {
-                return 0;
+                return false;
             }
             continue;
-        case read_step_kind::corrupted: return span + frame_header_size; // next() reports it
+        case read_step_kind::corrupted: return true; // next() reports it
         case read_step_kind::frame:
-        case read_step_kind::sequence_gap:
-            span += step.released_bytes;
-            return span <= unread ? span : 0;
+        case read_step_kind::sequence_gap: return span + step.released_bytes <= unread;
         }
     }
-    return span + frame_header_size; // no frame within three steps: next() reports it
+    return true; // no frame within three steps: next() reports it
 }
 
 bool ring_reader::has_unread_bytes() const noexcept
@@ -194,7 +200,7 @@ bool ring_reader::has_unread_bytes() const noexcept
     // precedes it. Positions cannot tell a full ring from an empty one; the
     // bytes can.
     const std::uint64_t ours = releases_.bytes_in_flight();
-    if (taken_ > ours && committed_span(taken_ - ours) != 0) {
+    if (taken_ > ours && next_frame_within(taken_ - ours)) {
         return true; // known from our last look: the writer only takes more
     }
     const std::uint64_t ring_size = seg_.layout.payload_size;
@@ -204,7 +210,7 @@ bool ring_reader::has_unread_bytes() const noexcept
         return false; // corrupted: nothing trustworthy to read
     }
     taken_ = ring_size - free_bytes;
-    return taken_ > ours && committed_span(taken_ - ours) != 0;
+    return taken_ > ours && next_frame_within(taken_ - ours);
 }
 
 } // namespace zerobuffer::protocol
