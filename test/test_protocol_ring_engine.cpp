@@ -750,6 +750,20 @@ BOOST_AUTO_TEST_CASE(a_tail_given_up_before_its_frame_is_not_a_frame)
     BOOST_TEST(!r.has_unread_bytes());
 }
 
+// A read position from the OIEB beyond the ring (a corrupted image, a
+// hostile peer) is never used to read: the check for a committed frame
+// leaves it to next(), which reports the corruption.
+BOOST_AUTO_TEST_CASE(has_unread_bytes_never_reads_outside_the_ring)
+{
+    test_segment seg(1024);
+    seg.set(zp::oieb_field::payload_read_pos, 1024 + 4096);
+    seg.set(zp::oieb_field::payload_free_bytes, 512);
+    zp::ring_reader r(seg.view());
+    BOOST_TEST(r.has_unread_bytes());
+    zp::delivered_frame f;
+    BOOST_TEST(r.next(f) == errc::corrupted_buffer);
+}
+
 BOOST_AUTO_TEST_CASE(has_unread_bytes_when_the_ring_is_full)
 {
     // A full ring has write_pos == read_pos (modulo the exact end) and unread

@@ -34,6 +34,9 @@ void read_all(const segment_view& seg, const std::uint8_t* ops, std::size_t n_op
     const std::byte* ring_end = ring_begin + seg.ring().size();
     for (std::size_t i = 0; i < 64; ++i) {
         const std::uint8_t op = i < n_ops ? ops[i] : 0;
+        // The reader's look for a committed frame reads headers too: whatever
+        // it answers, it must stay inside the ring.
+        (void)reader.has_unread_bytes();
         delivered_frame f;
         const auto ec = reader.next(f);
         if (ec == zerobuffer::errc::sequence_error) {

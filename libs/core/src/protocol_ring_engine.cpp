@@ -154,7 +154,7 @@ bool ring_reader::next_frame_within(std::uint64_t unread) const noexcept
     // wrap marker. The first unread bytes are there, and a writer gives up a
     // frame's bytes only once the frame is written, so that header is the
     // newest (next() validates it). Only a wrap needs the walk below.
-    if (unread >= frame_header_size && ring_size - pos >= frame_header_size &&
+    if (unread >= frame_header_size && pos < ring_size && ring_size - pos >= frame_header_size &&
         load_header(ring.data() + pos).payload_size != 0) {
         return true;
     }
