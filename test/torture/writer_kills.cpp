@@ -259,6 +259,17 @@ std::uint64_t run_writer_kills(const options& opt, const std::string& name)
                 }
             }
         };
+        // A read that brought no frame but `ec`: a writer's end is an event,
+        // anything else a failure. True when reading cannot go on.
+        const auto read_ended = [&](const boost::system::error_code& ec) {
+            if (ec == errc::writer_dead || ec == errc::writer_disconnected) {
+                on_event(static_cast<errc>(ec.value()));
+                return false;
+            }
+            report.fail("read_frame: " + ec.message());
+            tracker.on_error();
+            return ec == errc::corrupted_buffer;
+        };
         // Decides, once the newest writer is gone, whether a report is due.
         const auto resolve = [&](child& c) {
             writer_slot& s = slots[c.slot];
@@ -374,12 +385,8 @@ std::uint64_t run_writer_kills(const options& opt, const std::string& name)
                 if (chance(rng, 2)) {
                     std::this_thread::sleep_for(std::chrono::microseconds(uniform(rng, 100, 3000)));
                 }
-            } else if (ec == errc::writer_dead || ec == errc::writer_disconnected) {
-                on_event(static_cast<errc>(ec.value()));
             } else if (ec) {
-                report.fail("read_frame: " + ec.message());
-                tracker.on_error();
-                if (ec == errc::corrupted_buffer) {
+                if (read_ended(ec)) {
                     break;
                 }
             } else if (!held.empty()) {
@@ -397,12 +404,8 @@ std::uint64_t run_writer_kills(const options& opt, const std::string& name)
             frame f = r.read_frame(100ms, ec);
             if (f) {
                 tracker.on_frame(f, spawned);
-            } else if (ec == errc::writer_dead || ec == errc::writer_disconnected) {
-                on_event(static_cast<errc>(ec.value()));
             } else if (ec) {
-                report.fail("read_frame: " + ec.message());
-                tracker.on_error();
-                if (ec == errc::corrupted_buffer) {
+                if (read_ended(ec)) {
                     break;
                 }
             } else if (r.health().oieb.writer_pid == 0) {
