@@ -224,6 +224,29 @@ BOOST_AUTO_TEST_CASE(c4_6_rapid_cycles_without_counter_drift)
     BOOST_TEST(r.bytes_read() == 3700000u);
 }
 
+// Each side keeps its own count as a local tally: a second writer continues
+// the OIEB's counts, wrap markers included, instead of starting over.
+BOOST_AUTO_TEST_CASE(c4_6_counts_continue_across_writer_sessions)
+{
+    const auto name = unique_name("counts_sessions");
+    zerobuffer::reader r(name, {0, 1024});
+    for (int session = 0; session < 3; ++session) {
+        zerobuffer::writer w(name);
+        for (std::uint64_t s = 1; s <= 7; ++s) {
+            w.write_frame(pattern(300, s)); // wraps with a marker every third frame
+            BOOST_REQUIRE(r.read_frame(1s).sequence() == s);
+        }
+        w.close();
+        boost::system::error_code ec;
+        BOOST_REQUIRE(!r.read_frame(1s, ec).valid());
+        BOOST_REQUIRE(ec == zerobuffer::errc::writer_disconnected);
+    }
+    const auto s = r.health().oieb;
+    BOOST_TEST(s.payload_written_count == s.payload_read_count);
+    BOOST_TEST(s.payload_written_count > 21u); // 21 frames and their wrap markers
+    BOOST_TEST(s.payload_free_bytes == 1024u);
+}
+
 BOOST_AUTO_TEST_CASE(c6_2_out_of_order_release_frees_exactly)
 {
     const auto name = unique_name("ooo_release");
