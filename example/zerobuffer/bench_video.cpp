@@ -32,9 +32,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr auto read_slice = 200ms;
-constexpr int max_idle_slices = 150; // 30 s
-
 /// What the header of each frame carries.
 struct stamp {
     std::int64_t sent_ns;
@@ -108,26 +105,11 @@ int relay(const settings& s, const video_settings& v, const std::string& forward
     config.wait = s.wait;
     reader forward(forward_name, config);
     writer back = attach_writer(back_name, connect_options(s.wait));
-    int idle = 0;
-    for (;;) {
-        boost::system::error_code ec;
-        frame f = forward.read_frame(read_slice, ec);
-        if (ec == errc::writer_disconnected) {
-            return 0;
-        }
-        if (ec) {
-            throw boost::system::system_error(ec, "relay reader");
-        }
-        if (!f) {
-            if (++idle > max_idle_slices) {
-                throw std::runtime_error("relay: no frame for 30 s");
-            }
-            continue;
-        }
-        idle = 0;
+    read_until_disconnected(forward, "relay reader", [&](frame& f) {
         back.write_frame(f.bytes());
         f.release();
-    }
+    });
+    return 0;
 }
 
 } // namespace

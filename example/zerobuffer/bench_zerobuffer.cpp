@@ -22,8 +22,6 @@ namespace {
 using namespace std::chrono_literals;
 
 /// Read slices of the child; this many empty ones in a row is a failure.
-constexpr auto read_slice = 200ms;
-constexpr int max_idle_slices = 150; // 30 s
 
 } // namespace
 
@@ -42,27 +40,11 @@ throughput_result zerobuffer_throughput(const settings& s, std::uint64_t size)
         reader r(name, config);
         phase_watcher watcher(state);
         std::uint64_t n = 0;
-        int idle = 0;
-        for (;;) {
-            boost::system::error_code ec;
-            frame f = r.read_frame(read_slice, ec);
-            if (ec == errc::writer_disconnected) {
-                break;
-            }
-            if (ec) {
-                throw boost::system::system_error(ec, "reader");
-            }
-            if (!f) {
-                if (++idle > max_idle_slices) {
-                    throw std::runtime_error("reader: no frame for 30 s");
-                }
-                continue;
-            }
-            idle = 0;
+        read_until_disconnected(r, "reader", [&](frame& f) {
             f.release();
             state.frames.store(++n, std::memory_order_relaxed);
             watcher.poll();
-        }
+        });
         watcher.finish();
         return 0;
     });
@@ -120,27 +102,11 @@ latency_result zerobuffer_latency(const settings& s, std::uint64_t size, const n
         reader ping(ping_name, config);
         writer pong = attach_writer(pong_name, connect_options(wait.wait));
         phase_watcher watcher(state);
-        int idle = 0;
-        for (;;) {
-            boost::system::error_code ec;
-            frame f = ping.read_frame(read_slice, ec);
-            if (ec == errc::writer_disconnected) {
-                break;
-            }
-            if (ec) {
-                throw boost::system::system_error(ec, "ping reader");
-            }
-            if (!f) {
-                if (++idle > max_idle_slices) {
-                    throw std::runtime_error("ping reader: no frame for 30 s");
-                }
-                continue;
-            }
-            idle = 0;
+        read_until_disconnected(ping, "ping reader", [&](frame& f) {
             pong.write_frame(f.bytes());
             f.release();
             watcher.poll();
-        }
+        });
         watcher.finish();
         return 0;
     });
