@@ -259,6 +259,9 @@ BOOST_AUTO_TEST_CASE(video_reports_every_rate_and_its_baseline)
         }
     };
     check_stats(v.at("baseline").as_object(), 20);
+    const auto& streaming = v.at("streaming_baseline").as_object();
+    check_stats(streaming, 20);
+    BOOST_TEST(number(streaming, "p50_over_baseline") > 0);
     const auto& rates = v.at("rates").as_array();
     const std::vector<std::string> names = {"30", "60", "120", "240", "500", "1000", "max"};
     BOOST_REQUIRE_EQUAL(rates.size(), names.size());

@@ -209,6 +209,12 @@ void write_video(json_writer& w, const video_result& v)
                        "buffers");
     write_stats(w, v.baseline);
     w.end_object();
+    w.key("streaming_baseline")
+        .begin_object()
+        .field("what", "the same two copies with streaming stores")
+        .field("p50_over_baseline", ratio(v.streaming_baseline.p50_ms, v.baseline.p50_ms));
+    write_stats(w, v.streaming_baseline);
+    w.end_object();
     w.key("rates").begin_array();
     for (const auto& r : v.rates) {
         const double x = ratio(r.round_trip.p50_ms, v.baseline.p50_ms);

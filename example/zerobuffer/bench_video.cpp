@@ -15,6 +15,7 @@
 #include "bench_process.hpp"
 #include "child.hpp"
 
+#include <zerobuffer/detail/stream_copy.hpp>
 #include <zerobuffer/reader.hpp>
 #include <zerobuffer/writer.hpp>
 
@@ -64,10 +65,17 @@ video_stats stats_of(std::vector<double>& ms)
     return st;
 }
 
+using copy_function = void (*)(std::byte*, const std::byte*, std::size_t);
+
+void plain_copy(std::byte* dst, const std::byte* src, std::size_t n)
+{
+    std::memcpy(dst, src, n);
+}
+
 /// The baseline: the two copies a round trip cannot avoid (into the forward
 /// ring, from it into the back ring), each into its own ring-sized buffer
 /// walked as the rings are, so the caches see what the real run sees.
-video_stats two_memcpy_baseline(const video_settings& v)
+video_stats two_copies_baseline(const video_settings& v, copy_function copy)
 {
     const auto n = static_cast<std::size_t>(v.frame_size);
     const auto ring = static_cast<std::size_t>(v.ring_size);
@@ -82,8 +90,8 @@ video_stats two_memcpy_baseline(const video_settings& v)
             offset = 0;
         }
         const auto t0 = clock_type::now();
-        std::memcpy(forward.data() + offset, src.data(), n);
-        std::memcpy(back.data() + offset, forward.data() + offset, n);
+        copy(forward.data() + offset, src.data(), n);
+        copy(back.data() + offset, forward.data() + offset, n);
         asm volatile("" : : "r"(back.data()), "r"(forward.data()) : "memory");
         const auto t1 = clock_type::now();
         if (i >= v.warmup) {
@@ -131,7 +139,8 @@ video_result video_round_trips(const settings& s, const video_settings& v)
     result.wait = s.wait_name;
     // Before the rings exist: the baseline's own two ring-sized buffers are
     // freed again before the real run maps its two.
-    result.baseline = two_memcpy_baseline(v);
+    result.baseline = two_copies_baseline(v, plain_copy);
+    result.streaming_baseline = two_copies_baseline(v, detail::stream_copy);
 
     const std::string forward_name = unique_name("video-forward");
     const std::string back_name = unique_name("video-back");

@@ -42,6 +42,9 @@ struct video_result {
     video_settings settings;
     std::string wait;     ///< the strategy of both processes
     video_stats baseline; ///< two memcpy of a frame between ring-sized buffers
+    /// The same two copies with streaming stores, as a writer makes them into
+    /// a ring larger than the cache (copy_policy): what they save.
+    video_stats streaming_baseline;
     std::vector<video_rate_result> rates;
 };
 

@@ -7,6 +7,7 @@
 /// @file
 /// The writer: attaches to a reader's buffer and writes frames into it.
 
+#include <zerobuffer/copy_policy.hpp>
 #include <zerobuffer/error.hpp>
 #include <zerobuffer/wait_strategy.hpp>
 
@@ -34,6 +35,9 @@ struct writer_options {
     /// (0: fail at once with `no_reader`).
     std::chrono::nanoseconds connect_timeout = std::chrono::nanoseconds(0);
     wait_strategy wait = {};
+    /// How `write_frame` copies frames into the ring (zero-copy writes make
+    /// no copy of ours).
+    copy_policy copy = copy_policy::automatic;
 };
 
 /// Any contiguous range of trivially copyable elements, written as its bytes.

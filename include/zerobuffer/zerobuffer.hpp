@@ -8,6 +8,7 @@
 /// Umbrella header: everything a user of zerobuffer needs.
 
 #include <zerobuffer/buffer_config.hpp>
+#include <zerobuffer/copy_policy.hpp>
 #include <zerobuffer/error.hpp>
 #include <zerobuffer/frame.hpp>
 #include <zerobuffer/health.hpp>

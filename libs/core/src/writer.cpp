@@ -6,6 +6,7 @@
 #include <zerobuffer/detail/process.hpp>
 #include <zerobuffer/detail/semaphore.hpp>
 #include <zerobuffer/detail/shm_segment.hpp>
+#include <zerobuffer/detail/stream_copy.hpp>
 #include <zerobuffer/detail/token_wait.hpp>
 #include <zerobuffer/protocol/metadata.hpp>
 #include <zerobuffer/protocol/ring_engine.hpp>
@@ -13,6 +14,7 @@
 #include <zerobuffer/writer.hpp>
 
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -49,6 +51,8 @@ public:
         if (ec) {
             throw_error(ec, what);
         }
+        stream_from_ =
+            streaming_threshold(options.copy, view_.layout.payload_size, last_level_cache_bytes());
     }
 
     ~writer_impl() { close(); }
@@ -142,7 +146,11 @@ public:
         if (ec) {
             return;
         }
-        std::memcpy(area.data(), data.data(), data.size());
+        if (data.size() >= stream_from_) {
+            stream_copy(area.data(), data.data(), data.size());
+        } else {
+            std::memcpy(area.data(), data.data(), data.size());
+        }
         pending_size_ = data.size();
         commit(ec);
     }
@@ -330,6 +338,8 @@ private:
     std::mutex mutex_;
     bool open_ = false;
     std::size_t pending_size_ = 0;
+    // Frames from this size on are copied with streaming stores (copy_policy).
+    std::uint64_t stream_from_ = std::numeric_limits<std::uint64_t>::max();
     // sem-r tokens for our frames that we have not taken: one per frame
     // committed, posted when the reader releases it (guarded by mutex_).
     std::uint64_t release_tokens_ = 0;
