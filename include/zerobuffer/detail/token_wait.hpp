@@ -59,20 +59,22 @@ enum class wait_outcome { token, proceed, stopped, timed_out };
 /// `ready()` is the poll of a spinning side: a plain load of the counter its
 /// peer changes when it makes progress. When it says so, the wait ends with
 /// `proceed` and the caller looks for itself: spinning reads one shared cache
-/// line and never writes the semaphore's, and the token is the caller's to
-/// take later (in bulk).
-template <class Check, class Ready>
+/// line and never touches the semaphore's, so the peer's post of its next
+/// token finds that line where it left it (a wait that took a token first
+/// would pull the line over on every wait, and the peer's post would stall
+/// to pull it back). The tokens are the caller's to take later, in bulk.
+/// `prepare_to_sleep()` runs once, before the first look at the semaphore:
+/// the caller takes the tokens it was owed (they would only wake it for
+/// nothing) and looks once more; true ends the wait with `proceed`.
+template <class Check, class Ready, class PrepareToSleep>
 wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy,
                             std::chrono::steady_clock::time_point deadline, Check&& check,
-                            Ready&& ready)
+                            Ready&& ready, PrepareToSleep&& prepare_to_sleep)
 {
     using clock = std::chrono::steady_clock;
     const auto verdict_outcome = [](wait_verdict v) {
         return v == wait_verdict::proceed ? wait_outcome::proceed : wait_outcome::stopped;
     };
-    if (sem.try_wait()) {
-        return wait_outcome::token;
-    }
     if (strategy.kind != wait_kind::blocking) {
         const auto start = clock::now();
         const auto spin_end = strategy.kind == wait_kind::busy_poll
@@ -103,6 +105,9 @@ wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy,
                 break;
             }
         }
+    }
+    if (prepare_to_sleep()) {
+        return wait_outcome::proceed;
     }
     for (;;) {
         if (sem.try_wait()) {

@@ -257,13 +257,6 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
         if (ring_.has_unread_bytes()) {
             return consume(ec); // streaming: no clock, no semaphore
         }
-        // Tokens of frames already read would only wake us for nothing.
-        drain_tokens();
-        // One we just took may announce a frame committed after our look (if
-        // we owe more tokens than will come): look once more before sleeping.
-        if (ring_.has_unread_bytes()) {
-            return consume(ec);
-        }
     }
     const auto deadline = deadline_after(timeout);
     for (;;) {
@@ -274,7 +267,16 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
                 return written() != seen_written ? wait_verdict::proceed
                                                  : check_writer(expensive, event);
             },
-            [&] { return free_bytes() != seen; });
+            [&] { return free_bytes() != seen; },
+            [&] {
+                const std::lock_guard lock(mutex_);
+                // Tokens of frames already read would only wake us for
+                // nothing. One we take may announce a frame committed after
+                // our last look (if we owe more tokens than will come): look
+                // once more before sleeping.
+                drain_tokens();
+                return ring_.has_unread_bytes();
+            });
         if (outcome == wait_outcome::timed_out) {
             return {};
         }

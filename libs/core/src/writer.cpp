@@ -81,8 +81,6 @@ public:
         if (ec != errc::buffer_full) {
             return data;
         }
-        // Tokens of releases we did not wait for would only wake us for nothing.
-        drain_release_tokens();
         const auto deadline = deadline_after(timeout_);
         protocol::write_placement placement;
         protocol::place_frame(view_.layout.payload_size, ring_.write_pos(), size, placement);
@@ -93,7 +91,13 @@ public:
                 [&](bool expensive) {
                     return check_space(expensive, placement.space_needed, event);
                 },
-                [&] { return has_space(placement.space_needed); });
+                [&] { return has_space(placement.space_needed); },
+                [&] {
+                    // Tokens of releases we did not wait for would only wake
+                    // us for nothing.
+                    drain_release_tokens();
+                    return has_space(placement.space_needed);
+                });
             if (outcome == wait_outcome::stopped) {
                 ec = event;
                 return {};
