@@ -55,6 +55,13 @@ const std::string& writer_lock_directory();
 /// keep a dead writer alive by holding a lock file of that name.
 bool writer_alive(std::string_view name, std::uint64_t pid, const file_access& segment) noexcept;
 
+/// Whether a writer of ours holds the lock file for `pid` (trusted as in
+/// `writer_alive`), without the fallback to the pid: tells a live writer
+/// from a mark that a live process stored, such as the reader's "repair in
+/// progress" (see `writer_impl`).
+bool writer_beacon_held(std::string_view name, std::uint64_t pid,
+                        const file_access& segment) noexcept;
+
 /// Whether the reader of buffer `name` that stored `pid` is alive: its lock
 /// is held (a lock file we cannot open falls back to the pid).
 bool reader_alive(std::string_view name, std::uint64_t pid) noexcept;

@@ -89,6 +89,20 @@ private:
     reservation pending_;
 };
 
+/// Run by a writer that took over the slot of a writer that died (before it
+/// builds its `ring_writer`): repairs what a writer killed inside its commit
+/// left half-stored -- free bytes taken, but the write position and the
+/// written count not stored -- once the reader has read that frame. Then the
+/// write position becomes the read position and the written count the read
+/// count, and it returns true. It repairs only when both prove that the lost
+/// frame was the last one committed and was read: the read count exceeds the
+/// written count, and the one frame (after a marker or short tail) at the
+/// stale write position ends exactly at the read position. Otherwise it
+/// changes nothing and returns false (see doc/protocol-notes.md for the case
+/// it cannot repair). The reader changes nothing while it has nothing to
+/// read, so what it loads stays true while it stores.
+bool repair_lost_commit(segment_view seg) noexcept;
+
 /// A frame the reader delivered; `ticket` identifies it to `release_frame`.
 struct delivered_frame {
     const std::byte* data = nullptr;

@@ -74,6 +74,18 @@ bool writer_alive(std::string_view name, std::uint64_t pid, const file_access& s
     return process_exists(pid);
 }
 
+bool writer_beacon_held(std::string_view name, std::uint64_t pid,
+                        const file_access& segment) noexcept
+{
+    try {
+        file_access lock_owner{~0U, ~0U, 0};
+        return probe_lock(writer_lock_path(name, pid), &lock_owner) == lock_state::held &&
+               may_write(segment, lock_owner.uid, lock_owner.gid);
+    } catch (...) { // allocation of the path failed: no beacon we can see
+        return false;
+    }
+}
+
 bool reader_alive(std::string_view name, std::uint64_t pid) noexcept
 {
     if (pid == 0) {

@@ -74,6 +74,58 @@ std::uint64_t ring_writer::commit() noexcept
     return sequence_++;
 }
 
+namespace {
+
+/// True when the frame a writer would have committed from `write_pos` (after
+/// a wrap marker or a short tail) ends at `end` (mod ring size): the frame a
+/// writer killed inside its commit left between its stale position and the
+/// reader's position.
+bool lost_frame_ends_at(std::span<const std::byte> ring, std::uint64_t write_pos,
+                        std::uint64_t end) noexcept
+{
+    const std::uint64_t ring_size = ring.size();
+    if (end > ring_size) {
+        return false;
+    }
+    std::uint64_t pos = write_pos;
+    // A marker or a short tail, then the frame at 0: at most two steps.
+    for (int steps = 0; steps < 2; ++steps) {
+        // The sequence is whatever the dead writer reached: any will do.
+        const read_step step = next_read_step(ring, pos, 0);
+        switch (step.kind) {
+        case read_step_kind::implicit_wrap:
+        case read_step_kind::wrap_marker: pos = 0; continue;
+        case read_step_kind::corrupted: return false;
+        case read_step_kind::frame:
+        case read_step_kind::sequence_gap:
+            return step.next_read_pos == (end == ring_size ? 0 : end);
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+bool repair_lost_commit(segment_view seg) noexcept
+{
+    const oieb_ref oieb = seg.oieb();
+    // The count before the position: the reader stores its position, then its
+    // count, so the position we load is at least as new as the count.
+    const std::uint64_t written = oieb.load(oieb_field::payload_written_count, acquire);
+    const std::uint64_t read = oieb.load(oieb_field::payload_read_count, acquire);
+    if (read <= written) {
+        return false; // nothing read that the writer did not count (or not yet)
+    }
+    const std::uint64_t read_pos = oieb.load(oieb_field::payload_read_pos, acquire);
+    const std::uint64_t write_pos = oieb.load(oieb_field::payload_write_pos, acquire);
+    if (!lost_frame_ends_at(seg.ring(), write_pos, read_pos)) {
+        return false;
+    }
+    oieb.store(oieb_field::payload_write_pos, read_pos, publish);
+    oieb.store(oieb_field::payload_written_count, read, publish);
+    return true;
+}
+
 ring_reader::ring_reader(segment_view seg) noexcept
     : seg_(seg), read_pos_(seg.oieb().load(oieb_field::payload_read_pos, acquire)),
       read_count_(seg.oieb().load(oieb_field::payload_read_count, acquire))

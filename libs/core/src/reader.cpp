@@ -139,6 +139,36 @@ void reader_impl::end_writer_session() noexcept
     token_balance_ = 0;
 }
 
+void reader_impl::repair_dead_writer(std::uint64_t dead_pid) noexcept
+{
+    using protocol::oieb_field;
+    const protocol::oieb_ref oieb = view_.oieb();
+    // Our own pid marks the slot "repair in progress": a writer of ours waits
+    // while it is there (the mark is our pid in the OIEB's reader_pid and we
+    // hold no writer beacon), and any writer that checks it finds a live
+    // process, so nobody takes the slot over and builds on the position and
+    // count we are about to change. A replacement that took the dead pid
+    // before us owns the slot: we repair nothing (it may, see
+    // protocol::repair_lost_commit).
+    const std::uint64_t self = current_pid();
+    std::uint64_t expected = dead_pid;
+    if (!oieb.compare_exchange(oieb_field::writer_pid, expected, self, std::memory_order_acq_rel)) {
+        return;
+    }
+    reconcile_written_count();
+    // Everything it committed was read: the next writer continues where we
+    // stand, whatever position the dead one managed to store. A writer that
+    // stored its pid over our mark without looking (not one of ours) keeps
+    // the position it may have loaded since.
+    std::uint64_t stale_pos = oieb.load(oieb_field::payload_write_pos, acquire);
+    oieb.compare_exchange(oieb_field::payload_write_pos, stale_pos, ring_.read_pos(),
+                          std::memory_order_acq_rel);
+    // Release: a writer that claims the cleared slot sees the repairs. Only
+    // our mark is cleared; a pid stored over it stays.
+    expected = self;
+    oieb.compare_exchange(oieb_field::writer_pid, expected, 0, std::memory_order_acq_rel);
+}
+
 wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code& event)
 {
     using protocol::oieb_field;
@@ -171,21 +201,10 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
         if (writer_alive(name_, pid, segment_.access())) {
             return wait_verdict::keep_waiting;
         }
-        // Dead, and everything it committed was delivered: clear its pid so
-        // that the next writer may attach, and report it once. Repair what it
-        // left half-stored only if no replacement took its pid before us, and
-        // only if the position is still the one it left (compare-exchange).
-        const std::uint64_t stale_pos = view_.oieb().load(oieb_field::payload_write_pos, acquire);
-        std::uint64_t expected = pid;
-        if (view_.oieb().compare_exchange(oieb_field::writer_pid, expected, 0,
-                                          std::memory_order_acq_rel)) {
-            reconcile_written_count();
-            // Everything it committed was read: the next writer continues
-            // where we stand, whatever position the dead one managed to store.
-            std::uint64_t pos = stale_pos;
-            view_.oieb().compare_exchange(oieb_field::payload_write_pos, pos, ring_.read_pos(),
-                                          std::memory_order_acq_rel);
-        }
+        // Dead, and everything it committed was delivered: repair what it
+        // left half-stored, then clear its pid so that the next writer may
+        // attach, and report it once.
+        repair_dead_writer(pid);
         end_writer_session();
         event = errc::writer_dead;
         return wait_verdict::stop;
@@ -325,7 +344,13 @@ void reader_impl::release(std::uint64_t ticket) noexcept
 
 bool reader_impl::is_writer_connected()
 {
-    const std::uint64_t pid = view_.oieb().load(protocol::oieb_field::writer_pid, acquire);
+    std::uint64_t pid = 0;
+    {
+        // Never the pid that marks our repair of a dead writer's slot (our
+        // own, alive): the mark lives only while check_writer holds the lock.
+        const std::lock_guard lock(mutex_);
+        pid = view_.oieb().load(protocol::oieb_field::writer_pid, acquire);
+    }
     const bool connected = is_open() && writer_alive(name_, pid, segment_.access());
     if (connected) {
         // Seen: its departure will be reported as a disconnect.

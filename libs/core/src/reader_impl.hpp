@@ -64,6 +64,10 @@ private:
     /// Ends the current writer session: the next writer starts at sequence 1
     /// and owes no tokens. Caller holds `mutex_`.
     void end_writer_session() noexcept;
+    /// After everything `dead_pid` committed was read: marks the writer slot
+    /// with our pid, repairs the position and count a writer killed inside
+    /// its commit left, then clears the slot (caller holds `mutex_`).
+    void repair_dead_writer(std::uint64_t dead_pid) noexcept;
     /// Lifts a dead writer's short written count to the read count.
     void reconcile_written_count() noexcept;
     void remove_resources() noexcept;

@@ -13,6 +13,7 @@
 #include <zerobuffer/resources.hpp>
 #include <zerobuffer/writer.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <mutex>
@@ -25,6 +26,19 @@ namespace {
 
 constexpr auto acquire = std::memory_order_acquire;
 using clock = std::chrono::steady_clock;
+
+/// How long a writer facing a dead writer's pid waits for the reader to clear
+/// it before taking the slot over itself (PROTOCOL.md 6 allows that at once).
+/// Our reader, while it reads, clears the pid within a liveness interval
+/// after it has read the dead writer's last frame, and repairs first what a
+/// writer killed inside its commit left half-stored; taking over earlier
+/// would build on that stale position. Three default liveness intervals leave
+/// room for a busy machine. A reader that is not reading, or a reader of
+/// another implementation (which never clears the pid), costs this wait once.
+constexpr std::chrono::nanoseconds dead_writer_grace = 3 * wait_strategy{}.liveness_interval;
+
+/// How often a writer waiting for the slot looks at it again.
+constexpr auto slot_poll_interval = std::chrono::milliseconds(2);
 
 } // namespace
 
@@ -263,19 +277,17 @@ private:
         if (ec) {
             return;
         }
-        // Claim the writer slot: free, or left by a writer that died.
-        std::uint64_t current = oieb.load(oieb_field::writer_pid, acquire);
-        for (;;) {
-            if (current != 0 && current != pid_ &&
-                writer_alive(name_, current, segment_.access())) {
-                ec = errc::writer_already_connected;
-                writer_lock_.remove_and_release();
-                return;
-            }
-            if (oieb.compare_exchange(oieb_field::writer_pid, current, pid_,
-                                      std::memory_order_acq_rel)) {
-                break;
-            }
+        bool took_over = false;
+        if (!claim_writer_slot(took_over, ec)) {
+            writer_lock_.remove_and_release();
+            return;
+        }
+        // A writer killed inside its commit left a position and a count that
+        // our reader repairs before it clears the slot; taking the slot over
+        // ourselves, we repair them when that is provably safe. Either way
+        // the ring writer loads them after the claim.
+        if (took_over) {
+            protocol::repair_lost_commit(view_);
         }
         ring_ = protocol::ring_writer(view_);
         // Tokens for an earlier writer's frames are nobody's to take but ours:
@@ -287,6 +299,82 @@ private:
         while (sem_r_.try_wait()) {
         }
         open_ = true;
+    }
+
+    /// What the writer pid found in the OIEB means to us.
+    enum class slot_state {
+        free,      ///< 0: claim it
+        repairing, ///< the reader's mark: it repairs a dead writer's leftovers
+        occupied,  ///< a live writer
+        dead,      ///< a writer that died; our reader clears it soon
+        stale_own, ///< our own pid, left by a dead writer of that pid
+    };
+
+    slot_state classify_slot(std::uint64_t pid) const noexcept
+    {
+        using protocol::oieb_field;
+        if (pid == 0) {
+            return slot_state::free;
+        }
+        // Our reader marks the slot with its own pid while it repairs (see
+        // reader_impl::repair_dead_writer). A writer of ours with that pid
+        // holds its beacon: in our own process it would have kept us from
+        // taking ours, so with our pid it is the mark; in another process the
+        // reader's process has a writer, attached or waiting for this very
+        // mark, and the slot is that writer's.
+        const std::uint64_t reader = view_.oieb().load(oieb_field::reader_pid, acquire);
+        if (pid == reader) {
+            return pid == pid_ || !writer_beacon_held(name_, pid, segment_.access())
+                       ? slot_state::repairing
+                       : slot_state::occupied;
+        }
+        if (pid == pid_) {
+            // We hold the beacon of our pid, so everyone (our reader too)
+            // sees this dead writer alive: nobody else will clear it.
+            return slot_state::stale_own;
+        }
+        return writer_alive(name_, pid, segment_.access()) ? slot_state::occupied
+                                                           : slot_state::dead;
+    }
+
+    /// Stores our pid in the writer slot: at once when it is free; when the
+    /// reader is repairing a dead writer's leftovers or a dead writer's pid is
+    /// there, only after the reader cleared it, or, for a dead pid, once
+    /// `dead_writer_grace` (or the connect timeout, if longer) passed.
+    /// `took_over`: we replaced a dead writer's pid, nobody repaired it.
+    bool claim_writer_slot(bool& took_over, boost::system::error_code& ec)
+    {
+        using protocol::oieb_field;
+        const protocol::oieb_ref oieb = view_.oieb();
+        const auto grace_end = clock::now() + std::max<std::chrono::nanoseconds>(
+                                                  options_.connect_timeout, dead_writer_grace);
+        std::uint64_t current = oieb.load(oieb_field::writer_pid, acquire);
+        for (;;) {
+            const slot_state state = classify_slot(current);
+            const bool wait = state == slot_state::repairing || state == slot_state::dead;
+            if (wait && clock::now() < grace_end) {
+                std::this_thread::sleep_for(slot_poll_interval);
+                if (!reader_alive()) {
+                    ec = errc::no_reader;
+                    return false;
+                }
+                current = oieb.load(oieb_field::writer_pid, acquire);
+                continue;
+            }
+            // A repair is a few stores: a mark that outlives the grace is not
+            // ours to remove (the reader stopped, or it is a writer of
+            // another implementation in the reader's process).
+            if (state == slot_state::occupied || state == slot_state::repairing) {
+                ec = errc::writer_already_connected;
+                return false;
+            }
+            // Acquire: a reader that cleared the slot repaired before it did.
+            if (oieb.compare_exchange(oieb_field::writer_pid, current, pid_,
+                                      std::memory_order_acq_rel)) {
+                took_over = state != slot_state::free;
+                return true;
+            }
+        }
     }
 
     /// Takes the sem-r tokens posted so far for our frames. What is left of
