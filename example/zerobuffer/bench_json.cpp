@@ -205,8 +205,7 @@ void write_video(json_writer& w, const video_result& v)
         .field("wait", v.wait);
     w.key("baseline")
         .begin_object()
-        .field("what", "two memcpy of a frame between ring-sized "
-                       "buffers");
+        .field("what", "two memcpy of a frame between ring-sized buffers, back to back");
     write_stats(w, v.baseline);
     w.end_object();
     w.key("streaming_baseline")
@@ -217,7 +216,7 @@ void write_video(json_writer& w, const video_result& v)
     w.end_object();
     w.key("rates").begin_array();
     for (const auto& r : v.rates) {
-        const double x = ratio(r.round_trip.p50_ms, v.baseline.p50_ms);
+        const double x = ratio(r.round_trip.p50_ms, r.baseline.p50_ms);
         w.begin_object().field("rate", rate_name(r.rate));
         w.key("target_fps");
         if (r.rate > 0) {
@@ -227,6 +226,11 @@ void write_video(json_writer& w, const video_result& v)
         }
         w.field("achieved_fps", r.achieved_fps);
         write_stats(w, r.round_trip);
+        // Two memcpy paced as the round trips are: the target's base.
+        w.key("baseline").begin_object();
+        write_stats(w, r.baseline);
+        w.end_object();
+        w.field("p50_over_back_to_back", ratio(r.round_trip.p50_ms, v.baseline.p50_ms));
         w.field("p50_over_baseline", x)
             .field("target", video_target_ratio)
             .field("met", x <= video_target_ratio)

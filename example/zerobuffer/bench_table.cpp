@@ -78,22 +78,25 @@ void print_video(const video_result& v)
                 format_bytes(static_cast<double>(vs.ring_size)).c_str(),
                 static_cast<unsigned long long>(vs.frames),
                 static_cast<unsigned long long>(vs.warmup), v.wait.c_str());
-    std::printf("%6s %9s %8s %8s %8s %8s %8s %8s %13s\n", "fps", "achieved", "min", "avg", "p50",
-                "p90", "p99", "max", "p50/baseline");
+    std::printf("%6s %9s %8s %8s %8s %8s %8s %8s %9s %13s\n", "fps", "achieved", "min", "avg",
+                "p50", "p90", "p99", "max", "base p50", "p50/base p50");
     for (const auto& r : v.rates) {
         const auto& t = r.round_trip;
-        std::printf("%6s %9.1f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %12.2fx\n",
+        std::printf("%6s %9.1f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %9.3f %12.2fx\n",
                     rate_name(r.rate).c_str(), r.achieved_fps, t.min_ms, t.avg_ms, t.p50_ms,
-                    t.p90_ms, t.p99_ms, t.max_ms, ratio(t.p50_ms, v.baseline.p50_ms));
+                    t.p90_ms, t.p99_ms, t.max_ms, r.baseline.p50_ms,
+                    ratio(t.p50_ms, r.baseline.p50_ms));
     }
+    std::printf("base p50: two memcpy of the frame between ring-sized buffers, paced as the round\n"
+                "trips are (half an interval after each) and from the same source\n");
     const auto& b = v.baseline;
-    std::printf("%6s %9s %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f   (two memcpy of a frame between "
-                "ring-sized buffers)\n",
+    std::printf("%6s %9s %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f   (the two memcpy back to back, "
+                "every cache warm)\n",
                 "base", "-", b.min_ms, b.avg_ms, b.p50_ms, b.p90_ms, b.p99_ms, b.max_ms);
     const auto& st = v.streaming_baseline;
-    std::printf("%6s %9s %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %12.2fx (the same two copies with "
+    std::printf("%6s %9s %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %9s %12.2fx (the same with "
                 "streaming stores)\n",
-                "stream", "-", st.min_ms, st.avg_ms, st.p50_ms, st.p90_ms, st.p99_ms, st.max_ms,
+                "stream", "-", st.min_ms, st.avg_ms, st.p50_ms, st.p90_ms, st.p99_ms, st.max_ms, "",
                 ratio(st.p50_ms, b.p50_ms));
 }
 
@@ -109,10 +112,11 @@ void print_targets(const report& r, const settings& s)
     }
     if (r.video) {
         for (const auto& v : r.video->rates) {
-            const double x = ratio(v.round_trip.p50_ms, r.video->baseline.p50_ms);
-            std::printf("  %-56s %12.4g  <= %-8g %s\n",
-                        ("video " + rate_name(v.rate) + " fps p50 / two-memcpy p50").c_str(), x,
-                        video_target_ratio, x <= video_target_ratio ? "met" : "NOT met");
+            const double x = ratio(v.round_trip.p50_ms, v.baseline.p50_ms);
+            std::printf(
+                "  %-56s %12.4g  <= %-8g %s\n",
+                ("video " + rate_name(v.rate) + " fps p50 / two-memcpy p50, same pace").c_str(), x,
+                video_target_ratio, x <= video_target_ratio ? "met" : "NOT met");
         }
     }
 }

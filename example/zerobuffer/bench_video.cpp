@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <cstring>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 #include <thread>
 
@@ -72,32 +73,52 @@ void plain_copy(std::byte* dst, const std::byte* src, std::size_t n)
     std::memcpy(dst, src, n);
 }
 
-/// The baseline: the two copies a round trip cannot avoid (into the forward
-/// ring, from it into the back ring), each into its own ring-sized buffer
-/// walked as the rings are, so the caches see what the real run sees.
-video_stats two_copies_baseline(const video_settings& v, copy_function copy)
-{
-    const auto n = static_cast<std::size_t>(v.frame_size);
-    const auto ring = static_cast<std::size_t>(v.ring_size);
-    const std::vector<std::byte> src(n, std::byte{0x5a});
-    std::vector<std::byte> forward(ring, std::byte{0});
-    std::vector<std::byte> back(ring, std::byte{0});
-    std::vector<double> ms;
-    ms.reserve(v.frames);
-    std::size_t offset = 0;
-    for (std::uint64_t i = 0; i < v.warmup + v.frames; ++i) {
-        if (offset + n > ring) {
-            offset = 0;
+/// The copies a round trip cannot avoid (into the forward ring, from it into
+/// the back ring), each into its own ring-sized buffer walked as the rings
+/// are, so the caches see what the real run sees.
+class copy_pair {
+public:
+    explicit copy_pair(const video_settings& v)
+        : forward_(static_cast<std::size_t>(v.ring_size), std::byte{0}),
+          back_(static_cast<std::size_t>(v.ring_size), std::byte{0})
+    {
+    }
+
+    /// Copies `src` into the next place of the forward buffer and from there
+    /// into the back buffer; returns the milliseconds it took.
+    double run(std::span<const std::byte> src, copy_function copy)
+    {
+        const std::size_t n = src.size();
+        if (offset_ + n > forward_.size()) {
+            offset_ = 0;
         }
         const auto t0 = clock_type::now();
-        copy(forward.data() + offset, src.data(), n);
-        copy(back.data() + offset, forward.data() + offset, n);
-        asm volatile("" : : "r"(back.data()), "r"(forward.data()) : "memory");
+        copy(forward_.data() + offset_, src.data(), n);
+        copy(back_.data() + offset_, forward_.data() + offset_, n);
+        asm volatile("" : : "r"(back_.data()), "r"(forward_.data()) : "memory");
         const auto t1 = clock_type::now();
+        offset_ += n + 16; // the frame header the ring puts before each frame
+        return std::chrono::duration<double, std::milli>(t1 - t0).count();
+    }
+
+private:
+    std::vector<std::byte> forward_;
+    std::vector<std::byte> back_;
+    std::size_t offset_ = 0;
+};
+
+/// The copies back to back, after `v.warmup` unmeasured ones.
+video_stats back_to_back_baseline(const video_settings& v, copy_function copy)
+{
+    const std::vector<std::byte> src(static_cast<std::size_t>(v.frame_size), std::byte{0x5a});
+    copy_pair pair(v);
+    std::vector<double> ms;
+    ms.reserve(v.frames);
+    for (std::uint64_t i = 0; i < v.warmup + v.frames; ++i) {
+        const double t = pair.run(src, copy);
         if (i >= v.warmup) {
-            ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+            ms.push_back(t);
         }
-        offset += n + 16; // the frame header the ring puts before each frame
     }
     return stats_of(ms);
 }
@@ -139,8 +160,8 @@ video_result video_round_trips(const settings& s, const video_settings& v)
     result.wait = s.wait_name;
     // Before the rings exist: the baseline's own two ring-sized buffers are
     // freed again before the real run maps its two.
-    result.baseline = two_copies_baseline(v, plain_copy);
-    result.streaming_baseline = two_copies_baseline(v, detail::stream_copy);
+    result.baseline = back_to_back_baseline(v, plain_copy);
+    result.streaming_baseline = back_to_back_baseline(v, detail::stream_copy);
 
     const std::string forward_name = unique_name("video-forward");
     const std::string back_name = unique_name("video-back");
@@ -182,28 +203,46 @@ video_result video_round_trips(const settings& s, const video_settings& v)
 
     // Warm-up once, as fast as it goes: it faults in both rings (more than a
     // ring's worth at the default sizes) and wakes the relay.
+    copy_pair paced(v);
     for (std::uint64_t i = 0; i < v.warmup; ++i) {
         round_trip();
+        paced.run(frame_data, plain_copy);
     }
     for (const double rate : v.rates) {
         std::vector<double> ms;
+        std::vector<double> base_ms;
         ms.reserve(v.frames);
+        base_ms.reserve(v.frames);
         const auto interval = rate > 0 ? std::chrono::duration_cast<clock_type::duration>(
                                              std::chrono::duration<double>(1.0 / rate))
                                        : clock_type::duration::zero();
         const auto t0 = clock_type::now();
+        clock_type::duration copying{};
         for (std::uint64_t i = 0; i < v.frames; ++i) {
-            const auto due = t0 + static_cast<std::int64_t>(i) * interval;
+            const auto due = t0 + static_cast<std::int64_t>(i) * interval + copying;
             if (clock_type::now() < due) {
                 std::this_thread::sleep_until(due);
             }
             ms.push_back(round_trip());
+            // The baseline's copies, half an interval later (at once at
+            // "max"): paced as the round trips are, from the same source.
+            const auto copy_due = due + interval / 2;
+            if (clock_type::now() < copy_due) {
+                std::this_thread::sleep_until(copy_due);
+            }
+            const auto c0 = clock_type::now();
+            base_ms.push_back(paced.run(frame_data, plain_copy));
+            if (rate <= 0) {
+                copying += clock_type::now() - c0; // not the round trips' time
+            }
         }
-        const double seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
+        const double seconds =
+            std::chrono::duration<double>(clock_type::now() - t0 - copying).count();
         video_rate_result r;
         r.rate = rate;
         r.achieved_fps = seconds > 0 ? static_cast<double>(v.frames) / seconds : 0;
         r.round_trip = stats_of(ms);
+        r.baseline = stats_of(base_ms);
         result.rates.push_back(r);
     }
     forward.close();
