@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <random>
 #include <thread>
 #include <vector>
@@ -395,6 +396,34 @@ BOOST_AUTO_TEST_CASE(frame_outlives_its_reader)
     BOOST_TEST(test_data_patterns::verify_frame(kept.bytes(), 1));
     kept.release();
     BOOST_TEST(!kept.valid());
+}
+
+BOOST_AUTO_TEST_CASE(frames_keep_their_reader_until_the_last_is_released)
+{
+    // The frames, not an atomic count per frame, keep a destroyed reader's
+    // mapping: the last release (from any thread) closes the buffer and
+    // frees the reader (LeakSanitizer checks the latter).
+    const auto name = unique_name("outlive_many");
+    const auto segment_exists = [&] { return std::filesystem::exists("/dev/shm/" + name); };
+    std::vector<zerobuffer::frame> kept;
+    {
+        zerobuffer::reader r(name, {0, 4096});
+        zerobuffer::writer w(name);
+        for (std::uint64_t seq = 1; seq <= 3; ++seq) {
+            w.write_frame(pattern(100, seq));
+            kept.push_back(r.read_frame(1s));
+        }
+        // A reader moved over this one lets it go as its destructor would.
+        r = zerobuffer::reader(unique_name("outlive_other"), {0, 4096});
+        BOOST_TEST(segment_exists());
+    }
+    BOOST_TEST(segment_exists());
+    kept[1].release();
+    std::thread([&] { kept[0].release(); }).join();
+    BOOST_TEST(segment_exists());
+    BOOST_TEST(test_data_patterns::verify_frame(kept[2].bytes(), 3));
+    kept[2].release();
+    BOOST_TEST(!segment_exists(), "the last release closes the destroyed reader's buffer");
 }
 
 BOOST_AUTO_TEST_CASE(health_states_follow_utilization)

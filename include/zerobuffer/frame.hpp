@@ -51,10 +51,12 @@ public:
 
 private:
     friend class detail::reader_impl;
-    frame(std::shared_ptr<detail::reader_impl> owner, const std::byte* data, std::size_t size,
+    frame(detail::reader_impl* owner, const std::byte* data, std::size_t size,
           std::uint64_t sequence, std::uint64_t ticket) noexcept;
 
-    std::shared_ptr<detail::reader_impl> owner_;
+    // Counted by the reader under its lock (no atomic reference count per
+    // frame): it outlives its last frame, see reader_impl::detach.
+    detail::reader_impl* owner_ = nullptr;
     const std::byte* data_ = nullptr;
     std::size_t size_ = 0;
     std::uint64_t sequence_ = 0;

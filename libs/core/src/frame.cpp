@@ -9,14 +9,14 @@
 
 namespace zerobuffer {
 
-frame::frame(std::shared_ptr<detail::reader_impl> owner, const std::byte* data, std::size_t size,
+frame::frame(detail::reader_impl* owner, const std::byte* data, std::size_t size,
              std::uint64_t sequence, std::uint64_t ticket) noexcept
-    : owner_(std::move(owner)), data_(data), size_(size), sequence_(sequence), ticket_(ticket)
+    : owner_(owner), data_(data), size_(size), sequence_(sequence), ticket_(ticket)
 {
 }
 
 frame::frame(frame&& other) noexcept
-    : owner_(std::move(other.owner_)), data_(std::exchange(other.data_, nullptr)),
+    : owner_(std::exchange(other.owner_, nullptr)), data_(std::exchange(other.data_, nullptr)),
       size_(std::exchange(other.size_, 0)), sequence_(std::exchange(other.sequence_, 0)),
       ticket_(std::exchange(other.ticket_, 0))
 {
@@ -26,7 +26,7 @@ frame& frame::operator=(frame&& other) noexcept
 {
     if (this != &other) {
         release();
-        owner_ = std::move(other.owner_);
+        owner_ = std::exchange(other.owner_, nullptr);
         data_ = std::exchange(other.data_, nullptr);
         size_ = std::exchange(other.size_, 0);
         sequence_ = std::exchange(other.sequence_, 0);
@@ -42,9 +42,8 @@ frame::~frame()
 
 void frame::release() noexcept
 {
-    if (owner_) {
-        owner_->release(ticket_);
-        owner_.reset();
+    if (detail::reader_impl* owner = std::exchange(owner_, nullptr)) {
+        owner->release(ticket_); // may be the owner's last act
     }
     data_ = nullptr;
     size_ = 0;

@@ -241,8 +241,8 @@ frame reader_impl::consume(boost::system::error_code& ec)
         writer_sessions_.store(writer_sessions_.load(std::memory_order_relaxed) + 1,
                                std::memory_order_relaxed);
     }
-    return frame(shared_from_this(), d.data, static_cast<std::size_t>(d.size), d.sequence,
-                 d.ticket);
+    ++frames_out_;
+    return frame(this, d.data, static_cast<std::size_t>(d.size), d.sequence, d.ticket);
 }
 
 frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strategy& strategy,
@@ -334,12 +334,31 @@ void reader_impl::drain_tokens() noexcept
 
 void reader_impl::release(std::uint64_t ticket) noexcept
 {
+    // Declared first, destroyed last: the detached reader's ownership, ended
+    // once nothing of ours is used any more.
+    std::shared_ptr<reader_impl> last_owner;
     std::uint64_t released_frames = 0;
     {
         const std::lock_guard lock(mutex_);
         released_frames = ring_.release_frame(ticket).frames;
+        if (--frames_out_ == 0) {
+            last_owner = std::move(keep_alive_);
+        }
     }
     post_release_tokens(released_frames);
+}
+
+void reader_impl::detach(std::shared_ptr<reader_impl> self) noexcept
+{
+    if (!self) {
+        return;
+    }
+    reader_impl& impl = *self;
+    const std::lock_guard lock(impl.mutex_);
+    if (impl.frames_out_ != 0) {
+        impl.keep_alive_ = std::move(self); // the last release ends it
+    }
+    // Otherwise `self`, a parameter, ends it once the lock is released.
 }
 
 bool reader_impl::is_writer_connected()
@@ -392,8 +411,20 @@ reader::reader(std::string_view name, const buffer_config& config)
 }
 
 reader::reader(reader&&) noexcept = default;
-reader& reader::operator=(reader&&) noexcept = default;
-reader::~reader() = default;
+
+reader& reader::operator=(reader&& other) noexcept
+{
+    if (this != &other) {
+        detail::reader_impl::detach(std::move(impl_));
+        impl_ = std::move(other.impl_);
+    }
+    return *this;
+}
+
+reader::~reader()
+{
+    detail::reader_impl::detach(std::move(impl_));
+}
 
 const std::string& reader::name() const noexcept
 {

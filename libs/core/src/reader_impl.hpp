@@ -23,9 +23,11 @@
 
 namespace zerobuffer::detail {
 
-/// The state behind a `reader`, shared with the frames it hands out so that
-/// the mapping outlives the last frame.
-class reader_impl : public std::enable_shared_from_this<reader_impl> {
+/// The state behind a `reader`. It outlives the last frame it handed out:
+/// the reader gives up its ownership through `detach`, and the frames are
+/// counted under the lock they take anyway (an atomic reference count per
+/// frame would cost two locked instructions on every read).
+class reader_impl {
 public:
     /// Creates the buffer; throws as `reader::reader` documents.
     reader_impl(std::string_view name, const buffer_config& config);
@@ -37,7 +39,12 @@ public:
     std::span<const std::byte> metadata(boost::system::error_code& ec) const;
     frame read_frame(std::chrono::nanoseconds timeout, const wait_strategy& strategy,
                      boost::system::error_code& ec);
+    /// Releases a frame; destroys `*this` if it was the last frame of a
+    /// detached reader (so the caller touches nothing of it afterwards).
     void release(std::uint64_t ticket) noexcept;
+    /// The owning `reader` lets go of `self` (which owns `*this`): destroyed
+    /// now, or by the release of the last frame still out.
+    static void detach(std::shared_ptr<reader_impl> self) noexcept;
     bool is_writer_connected();
     void close() noexcept;
     bool is_open() const noexcept { return open_.load(std::memory_order_acquire); }
@@ -91,6 +98,10 @@ private:
     // tokens that announce frames still to read; negative, frames read before
     // their token was posted.
     std::int64_t token_balance_ = 0;
+    // Frames handed out and not released, and the reader's ownership while
+    // it is detached with frames out (both guarded by mutex_).
+    std::size_t frames_out_ = 0;
+    std::shared_ptr<reader_impl> keep_alive_;
     // Frames read ahead of their tokens before the tokens are drained in one go.
     static constexpr std::int64_t token_drain_batch = 256;
     std::chrono::steady_clock::time_point next_liveness_check_{}; // guarded by mutex_
