@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include <sched.h>
+
 using namespace std::chrono_literals;
 using zerobuffer::test_support::run_tool;
 using zerobuffer::test_support::tool_result;
@@ -115,6 +117,16 @@ BOOST_AUTO_TEST_CASE(json_has_every_size_strategy_baseline_and_target)
     BOOST_TEST(json::serialize(settings.at("waits")) ==
                R"(["spin_then_block","busy_poll","blocking"])");
     BOOST_TEST(settings.at("video").as_bool() == false);
+    BOOST_TEST(number(settings, "rounds") == 4);
+    // Pinned by default to the first two CPUs it may use, when it has two.
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    ::sched_getaffinity(0, sizeof allowed, &allowed);
+    if (CPU_COUNT(&allowed) >= 2) {
+        BOOST_TEST(settings.at("pin").as_array().size() == 2u);
+    } else {
+        BOOST_TEST(settings.at("pin").is_null());
+    }
     BOOST_TEST(o.at("video").is_null());
 
     // One-way throughput beside memcpy into a ring-sized buffer, per size.
@@ -299,6 +311,9 @@ BOOST_AUTO_TEST_CASE(bad_options_are_usage_errors)
         {{"bench", "--waits", "spin", "--wait", "busy"}, "not both"},
         {{"bench", "--video", "--video-ring", "1M"}, "--video-ring"},
         {{"bench", "--video", "--video-rates", "30,0"}, "--video-rates"},
+        {{"bench", "--rounds", "0"}, "--rounds"},
+        {{"bench", "--duration", "0.002", "--rounds", "4"}, "--rounds"},
+        {{"bench", "--pin", "0"}, "--pin takes two CPUs"},
     };
     for (const auto& c : cases) {
         const tool_result r = run_tool(c.args, 60s);

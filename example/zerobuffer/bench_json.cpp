@@ -79,6 +79,7 @@ void write_settings(json_writer& w, const report& r, const settings& s)
     } else {
         w.key("load_average_1m").null();
     }
+    w.field("rounds", s.rounds);
     w.key("pin");
     if (s.parent_cpu) {
         w.begin_array().value(*s.parent_cpu).value(*s.child_cpu).end_array();

@@ -32,6 +32,11 @@ cpu_times operator-(const cpu_times& a, const cpu_times& b) noexcept
     return {a.user - b.user, a.system - b.system};
 }
 
+cpu_times operator+(const cpu_times& a, const cpu_times& b) noexcept
+{
+    return {a.user + b.user, a.system + b.system};
+}
+
 cpu_times process_cpu_times() noexcept
 {
     rusage ru{};
@@ -124,6 +129,26 @@ void summarize(std::vector<double>& us, latency_result& r)
     r.p99_us = nearest_rank(us, 0.99);
     r.p999_us = nearest_rank(us, 0.999);
     r.mean_us = std::accumulate(us.begin(), us.end(), 0.0) / static_cast<double>(us.size());
+}
+
+latency_result merge_rounds(std::vector<latency_result> rounds)
+{
+    latency_result r;
+    if (rounds.empty()) {
+        return r;
+    }
+    r.name = rounds.front().name;
+    r.size = rounds.front().size;
+    std::vector<double> us;
+    for (auto& round : rounds) {
+        r.seconds += round.seconds;
+        r.ping_cpu = r.ping_cpu + round.ping_cpu;
+        r.pong_cpu = r.pong_cpu + round.pong_cpu;
+        us.insert(us.end(), round.samples_us.begin(), round.samples_us.end());
+        round.samples_us = {};
+    }
+    summarize(us, r); // the samples are not kept: the report needs the figures
+    return r;
 }
 
 } // namespace zerobuffer::tool::bench

@@ -43,6 +43,11 @@ struct settings {
     std::vector<named_wait> waits; ///< each is measured in the round trips
     std::optional<int> parent_cpu; ///< --pin: writer / ping side
     std::optional<int> child_cpu;  ///< --pin: reader / pong side
+    /// The round trips run in this many rounds of duration / rounds each,
+    /// every strategy and baseline once per round, merged after: a machine
+    /// whose speed changes over the run (a VM whose vCPUs the host moves)
+    /// then slows zerobuffer and its baselines alike.
+    unsigned rounds = 4;
 };
 
 /// The ring of a throughput measurement of `size`-byte frames.
@@ -54,6 +59,7 @@ struct cpu_times {
     double total() const noexcept { return user + system; }
 };
 cpu_times operator-(const cpu_times& a, const cpu_times& b) noexcept;
+cpu_times operator+(const cpu_times& a, const cpu_times& b) noexcept;
 /// This process's CPU time so far (getrusage RUSAGE_SELF).
 cpu_times process_cpu_times() noexcept;
 
@@ -88,7 +94,13 @@ struct latency_result {
     double min_us = 0, median_us = 0, p99_us = 0, p999_us = 0, mean_us = 0, max_us = 0;
     cpu_times ping_cpu; ///< the timing side
     cpu_times pong_cpu; ///< the echoing side
+    /// Every round trip, ascending, until `merge_rounds` folds the rounds.
+    std::vector<double> samples_us;
 };
+
+/// One measurement made of `rounds` (same name and size, taken at different
+/// times): all their round trips, seconds and CPU times together.
+latency_result merge_rounds(std::vector<latency_result> rounds);
 
 /// The two processes of a measurement meet here: an anonymous shared mapping
 /// made before the fork.
@@ -184,6 +196,7 @@ latency_result time_round_trips(const std::string& name, const settings& s, shar
     r.seconds = std::chrono::duration<double>(now - t0).count();
     r.ping_cpu = cpu1 - cpu0;
     summarize(us, r);
+    r.samples_us = std::move(us);
     return r;
 }
 

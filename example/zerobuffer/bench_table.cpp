@@ -129,10 +129,10 @@ void print_settings(const settings& s, const std::optional<video_settings>& vide
     for (const auto& w : s.waits) {
         waits += (waits.empty() ? "" : ",") + w.name;
     }
-    std::printf("zerobuffer bench: %ld CPUs online, %.2f s per measurement after %.2f s warm-up, "
-                "waits %s, %s%s\n\n",
+    std::printf("zerobuffer bench: %ld CPUs online, %.2f s per measurement after %.2f s warm-up "
+                "(round trips in %u rounds), waits %s, %s%s\n\n",
                 ::sysconf(_SC_NPROCESSORS_ONLN), to_seconds(s.duration), to_seconds(s.warmup),
-                waits.c_str(),
+                s.rounds, waits.c_str(),
                 s.parent_cpu ? ("pinned to CPUs " + std::to_string(*s.parent_cpu) + "," +
                                 std::to_string(*s.child_cpu))
                                    .c_str()

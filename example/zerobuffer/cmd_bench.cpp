@@ -14,6 +14,7 @@
 #include "options.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <sstream>
 
 #include <sched.h>
@@ -38,9 +39,10 @@ const command_help bench_help{
     "    beside the cost of two memcpy of such a frame at the same pace (and back to back,\n"
     "    and with streaming stores);\n"
     "  - the performance targets, met or not.\n"
-    "Each measurement warms up first, then runs for --duration. Ratios are zerobuffer's\n"
-    "figure divided by the baseline's. On a shared or busy machine expect noise: compare\n"
-    "figures of the same run.",
+    "Each measurement warms up first, then runs for --duration; the round trips and their\n"
+    "baselines take turns in --rounds rounds. The two sides run pinned to two CPUs unless\n"
+    "--pin none. Ratios are zerobuffer's figure divided by the baseline's. On a shared or\n"
+    "busy machine expect noise: compare figures of the same run.",
     "  zerobuffer bench\n"
     "  zerobuffer bench --sizes 64,1M --duration 3 --pin 0,1\n"
     "  zerobuffer bench --waits busy,blocking --json > bench.json\n"
@@ -124,14 +126,36 @@ settings parse_settings(const po::variables_map& vm)
     s.waits = parse_waits(vm);
     s.wait = s.waits.front().wait;
     s.wait_name = s.waits.front().name;
-    if (const auto p = string_option(vm, "pin")) {
-        const auto cpus = parse_cpu_list("--pin", *p);
-        if (cpus.size() != 2) {
-            throw usage_error("--pin takes two CPUs: WRITER,READER (e.g. 0,1)");
+    s.rounds = static_cast<unsigned>(parse_count("--rounds", vm["rounds"].as<std::string>()));
+    if (s.rounds == 0 || s.rounds > 100) {
+        throw usage_error("--rounds must be 1 to 100");
+    }
+    if (s.duration / s.rounds < std::chrono::milliseconds(1)) {
+        throw usage_error("--duration must leave each of the --rounds at least 1 ms");
+    }
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    ::sched_getaffinity(0, sizeof allowed, &allowed);
+    const auto p = string_option(vm, "pin").value_or("auto");
+    if (p == "auto") {
+        // The first two CPUs we may run on: left to itself the scheduler can
+        // put both spinning sides on one CPU for a while (then figures drop
+        // threefold), and the baselines run pinned the same way.
+        std::vector<int> cpus;
+        for (int cpu = 0; cpu < CPU_SETSIZE && cpus.size() < 2; ++cpu) {
+            if (CPU_ISSET(cpu, &allowed)) {
+                cpus.push_back(cpu);
+            }
         }
-        cpu_set_t allowed;
-        CPU_ZERO(&allowed);
-        ::sched_getaffinity(0, sizeof allowed, &allowed);
+        if (cpus.size() == 2) {
+            s.parent_cpu = cpus[0];
+            s.child_cpu = cpus[1];
+        }
+    } else if (p != "none") {
+        const auto cpus = parse_cpu_list("--pin", p);
+        if (cpus.size() != 2) {
+            throw usage_error("--pin takes two CPUs: WRITER,READER (e.g. 0,1), auto or none");
+        }
         for (const int cpu : cpus) {
             if (!CPU_ISSET(cpu, &allowed)) {
                 throw usage_error("--pin: CPU " + std::to_string(cpu) +
@@ -200,8 +224,13 @@ int run_bench(const arguments& args)
             "throughput runs");
         add("wait", po::value<std::string>()->value_name("KIND"),
             "a single wait strategy: the same as --waits KIND");
-        add("pin", po::value<std::string>()->value_name("CPU,CPU"),
-            "pin the writer/ping side and the reader/echo side to two CPUs, e.g. 0,1");
+        add("pin", po::value<std::string>()->value_name("CPU,CPU")->default_value("auto"),
+            "pin the writer/ping side and the reader/echo side to two CPUs, e.g. 0,1; auto: "
+            "the first two this process may use (unpinned with fewer); none: let the "
+            "scheduler place them");
+        add("rounds", po::value<std::string>()->value_name("N")->default_value("4"),
+            "round trips and their baselines run in N interleaved rounds of --duration / N "
+            "each, merged (a machine whose speed drifts then affects all alike)");
         add("video", "also run the video workload (needs two 256 MiB rings by default)");
         add("video-ring", po::value<std::string>()->value_name("SIZE"),
             "ring size of each video buffer (default 256M)");
@@ -236,15 +265,34 @@ int run_bench(const arguments& args)
             print_throughput_row(r.throughput.back(), r.copies.back());
         }
     }
+    // Every round trip and baseline once per round, each for its share of
+    // the duration; merged per measurement after the last round.
+    settings round = s;
+    round.duration = s.duration / s.rounds;
+    round.warmup =
+        std::max<std::chrono::nanoseconds>(s.warmup / s.rounds, std::chrono::milliseconds(5));
+    using measure = std::function<latency_result()>;
+    std::vector<measure> measures;
     for (const auto& w : s.waits) {
         for (const auto size : s.latency_sizes) {
-            r.zerobuffer.push_back(zerobuffer_latency(s, size, w));
+            measures.emplace_back([&, size] { return zerobuffer_latency(round, size, w); });
         }
     }
-    r.baselines.push_back(busy_poll_floor_latency(s));
-    r.baselines.push_back(semaphore_latency(s));
-    r.baselines.push_back(pipe_latency(s));
-    r.baselines.push_back(unix_socket_latency(s));
+    const std::size_t zerobuffer_measures = measures.size();
+    measures.emplace_back([&] { return busy_poll_floor_latency(round); });
+    measures.emplace_back([&] { return semaphore_latency(round); });
+    measures.emplace_back([&] { return pipe_latency(round); });
+    measures.emplace_back([&] { return unix_socket_latency(round); });
+    std::vector<std::vector<latency_result>> rounds(measures.size());
+    for (unsigned i = 0; i < s.rounds; ++i) {
+        for (std::size_t m = 0; m < measures.size(); ++m) {
+            rounds[m].push_back(measures[m]());
+        }
+    }
+    for (std::size_t m = 0; m < measures.size(); ++m) {
+        (m < zerobuffer_measures ? r.zerobuffer : r.baselines)
+            .push_back(merge_rounds(std::move(rounds[m])));
+    }
     if (video) {
         r.video = video_round_trips(s, *video);
     }
