@@ -1,0 +1,130 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#ifndef ZEROBUFFER_SRC_WRITER_IMPL_HPP
+#define ZEROBUFFER_SRC_WRITER_IMPL_HPP
+
+// The state behind a `writer`: attaching (writer_attach.cpp) and writing
+// (writer_impl.cpp).
+
+#include <zerobuffer/detail/lock_file.hpp>
+#include <zerobuffer/detail/semaphore.hpp>
+#include <zerobuffer/detail/shm_segment.hpp>
+#include <zerobuffer/detail/token_wait.hpp>
+#include <zerobuffer/protocol/ring_engine.hpp>
+#include <zerobuffer/resources.hpp>
+#include <zerobuffer/writer.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace zerobuffer::detail {
+
+class writer_impl {
+public:
+    /// Attaches to the buffer `name`, waiting up to the connect timeout for
+    /// its reader; throws as `writer::writer` documents.
+    writer_impl(std::string_view name, const writer_options& options);
+    ~writer_impl() { close(); }
+    writer_impl(const writer_impl&) = delete;
+    writer_impl& operator=(const writer_impl&) = delete;
+
+    const std::string& name() const noexcept { return name_; }
+    void set_metadata(std::span<const std::byte> content, boost::system::error_code& ec);
+    void write(std::span<const std::byte> data, boost::system::error_code& ec);
+    std::span<std::byte> get_frame_buffer(std::size_t size, boost::system::error_code& ec);
+    void commit_frame(boost::system::error_code& ec);
+    bool is_reader_connected() const { return open_ && reader_alive(); }
+    void close() noexcept;
+    bool is_open() const noexcept { return open_; }
+    void set_timeout(std::chrono::nanoseconds t) noexcept { timeout_.store(t); }
+    std::chrono::nanoseconds timeout() const noexcept { return timeout_.load(); }
+    std::uint64_t frames_written() const noexcept
+    {
+        return frames_written_.load(std::memory_order_relaxed);
+    }
+    std::uint64_t bytes_written() const noexcept
+    {
+        return bytes_written_.load(std::memory_order_relaxed);
+    }
+    std::uint64_t max_frame_size() const noexcept
+    {
+        return protocol::largest_frame_always_fits(view_.layout.payload_size);
+    }
+
+private:
+    /// What the writer pid found in the OIEB means to us.
+    enum class slot_state {
+        free,      ///< 0: claim it
+        repairing, ///< the reader's mark: it repairs a dead writer's leftovers
+        occupied,  ///< a live writer
+        dead,      ///< a writer that died; our reader clears it soon
+        stale_own, ///< our own pid, left by a dead writer of that pid
+    };
+
+    /// One attempt to attach: opens and checks the segment and semaphores,
+    /// takes our liveness beacon, claims the writer slot. `no_reader` when
+    /// there is no live reader (yet).
+    void connect(boost::system::error_code& ec);
+    slot_state classify_slot(std::uint64_t pid) const noexcept;
+    /// Stores our pid in the writer slot: at once when it is free; when the
+    /// reader is repairing a dead writer's leftovers or a dead writer's pid is
+    /// there, only after the reader cleared it, or, for a dead pid, once
+    /// `dead_writer_grace` (or the connect timeout, if longer) passed.
+    /// `took_over`: we replaced a dead writer's pid, nobody repaired it.
+    bool claim_writer_slot(bool& took_over, boost::system::error_code& ec);
+
+    /// Reserves a frame of `size` bytes, waiting for space up to the write
+    /// timeout (caller holds `mutex_`).
+    std::span<std::byte> reserve(std::size_t size, boost::system::error_code& ec);
+    /// Publishes the reserved frame and posts its token (caller holds `mutex_`).
+    void commit(boost::system::error_code& ec);
+    /// Takes the sem-r tokens posted so far for our frames. What is left of
+    /// `release_tokens_` then is owed by frames the reader has not released,
+    /// at most a ringful: the semaphore's count stays below a ringful plus
+    /// `token_drain_every`.
+    void drain_release_tokens() noexcept;
+    /// The reader is alive while it holds its lock, has not cleared its pid,
+    /// and our segment is still the one under the name.
+    bool reader_alive() const noexcept;
+    bool has_space(std::uint64_t needed) const noexcept;
+    /// While a write waits: proceeds once the free bytes cover `needed`
+    /// (they may grow by a release whose token an earlier turn consumed), stops
+    /// when the reader died.
+    wait_verdict check_space(bool expensive, std::uint64_t needed,
+                             boost::system::error_code& event);
+
+    std::string name_;
+    resource_names names_;
+    writer_options options_;
+    std::uint64_t pid_;
+    lock_file writer_lock_;
+    shm_segment segment_;
+    semaphore sem_w_;
+    semaphore sem_r_;
+    protocol::segment_view view_;
+    protocol::ring_writer ring_;
+    std::mutex mutex_;
+    bool open_ = false;
+    std::size_t pending_size_ = 0;
+    // Frames from this size on are copied with streaming stores (copy_policy).
+    std::uint64_t stream_from_ = std::numeric_limits<std::uint64_t>::max();
+    // sem-r tokens for our frames that we have not taken: one per frame
+    // committed, posted when the reader releases it (guarded by mutex_).
+    std::uint64_t release_tokens_ = 0;
+    static constexpr std::uint64_t token_drain_every = std::uint64_t{1} << 16;
+    std::uint64_t next_token_drain_ = token_drain_every;
+    std::atomic<std::chrono::nanoseconds> timeout_{options_.write_timeout};
+    std::atomic<std::uint64_t> frames_written_{0};
+    std::atomic<std::uint64_t> bytes_written_{0};
+};
+
+} // namespace zerobuffer::detail
+
+#endif // ZEROBUFFER_SRC_WRITER_IMPL_HPP
