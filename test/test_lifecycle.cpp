@@ -9,9 +9,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/child_process.hpp"
+#include "support/frames.hpp"
+#include "support/naming.hpp"
 
 #include <zerobuffer/reader.hpp>
-#include <zerobuffer/testing/buffer_naming_service.hpp>
 #include <zerobuffer/testing/test_data_patterns.hpp>
 #include <zerobuffer/writer.hpp>
 
@@ -30,35 +31,10 @@ namespace ts = zerobuffer::test_support;
 using patterns = zerobuffer::testing::test_data_patterns;
 using namespace std::chrono_literals;
 
-std::string unique_name(std::string_view base)
-{
-    static zb::testing::buffer_naming_service names;
-    return names.get_buffer_name(base);
-}
-
-zb::buffer_config ring_of(std::size_t payload)
-{
-    zb::buffer_config c;
-    c.payload_size = payload;
-    return c;
-}
-
-zb::frame next_frame(zb::reader& r)
-{
-    zb::frame f = r.read_frame(30s);
-    BOOST_REQUIRE_MESSAGE(f.valid(), "no frame within 30 s");
-    return f;
-}
-
-void read_and_verify(zb::reader& r, std::uint64_t first, std::uint64_t count, std::size_t size)
-{
-    for (std::uint64_t seq = first; seq < first + count; ++seq) {
-        const zb::frame f = next_frame(r);
-        BOOST_TEST(f.sequence() == seq);
-        BOOST_TEST(f.size() == size);
-        BOOST_TEST(patterns::verify_frame(f.bytes(), f.sequence()));
-    }
-}
+using zerobuffer::test::next_frame;
+using zerobuffer::test::read_and_verify;
+using zerobuffer::test::ring_of;
+using zerobuffer::test::unique_name;
 
 /// The error code of the next read, which must not deliver a frame.
 boost::system::error_code next_event(zb::reader& r, std::chrono::seconds timeout = 30s)
@@ -134,7 +110,7 @@ BOOST_AUTO_TEST_CASE(c2_1_writer_killed_reader_reports_writer_dead)
     BOOST_TEST(r.is_writer_connected());
     BOOST_TEST(peer->kill().killed_by(SIGKILL));
 
-    read_and_verify(r, 1, 3, 100); // nothing committed is lost
+    read_and_verify(r, 1, 3, {100}); // nothing committed is lost
     const auto ec = next_event(r);
     BOOST_TEST((ec == zb::errc::writer_dead), ec.message());
     BOOST_TEST(!r.is_writer_connected());
@@ -149,7 +125,7 @@ BOOST_AUTO_TEST_CASE(c2_1_writer_killed_while_reader_waits)
     auto peer =
         ts::start_peer({"write", name, "--count", "1", "--size", "10", "--hold-before-exit"});
     ts::expect_line(*peer, "holding");
-    read_and_verify(r, 1, 1, 10);
+    read_and_verify(r, 1, 1, {10});
 
     auto waiting = std::async(std::launch::async, [&] {
         boost::system::error_code ec;
@@ -241,7 +217,7 @@ BOOST_AUTO_TEST_CASE(c2_1_unreaped_dead_writer_reported_dead)
     peer->send_signal(SIGKILL);
     BOOST_REQUIRE(peer->wait_for_zombie(30s));
 
-    read_and_verify(r, 1, 2, 80);
+    read_and_verify(r, 1, 2, {80});
     const auto ec = next_event(r);
     BOOST_TEST((ec == zb::errc::writer_dead), ec.message());
     BOOST_TEST(peer->running() == false); // reaped only now
@@ -280,7 +256,7 @@ BOOST_AUTO_TEST_CASE(c2_3_new_reader_and_writer_after_reader_crash)
     auto writer = ts::start_peer({"write", name, "--count", "10", "--size", "500"});
     ts::expect_line(*writer, "done frames=10");
     expect_exit_code(*writer, 0);
-    read_and_verify(r, 1, 10, 500);
+    read_and_verify(r, 1, 10, {500});
     const auto ec = next_event(r);
     BOOST_TEST((ec == zb::errc::writer_disconnected), ec.message());
 }
@@ -302,7 +278,7 @@ BOOST_AUTO_TEST_CASE(c2_3_reader_crash_with_live_writer)
     auto writer = ts::start_peer({"write", name, "--count", "3", "--size", "200"});
     ts::expect_line(*writer, "done frames=3");
     expect_exit_code(*writer, 0);
-    read_and_verify(r, 1, 3, 200);
+    read_and_verify(r, 1, 3, {200});
 
     // The old writer still maps the dead reader's (unlinked) segment. Writes
     // that find space succeed without a liveness check (hot path); once it
@@ -329,7 +305,7 @@ BOOST_AUTO_TEST_CASE(c2_4_second_writer_rejected_while_first_alive)
     BOOST_TEST(ts::expect_line(*second, "error") == "error writer_already_connected");
     expect_exit_code(*second, exit_code_of(zb::errc::writer_already_connected));
     // The rejected attempts did not disturb the first writer.
-    read_and_verify(r, 1, 1, 50);
+    read_and_verify(r, 1, 1, {50});
 
     first->close_stdin(); // the first writer exits, closing its writer
     expect_exit_code(*first, 0);
@@ -338,7 +314,7 @@ BOOST_AUTO_TEST_CASE(c2_4_second_writer_rejected_while_first_alive)
 
     zb::writer w(name);
     w.write_frame(patterns::frame_data(70, 1));
-    read_and_verify(r, 1, 1, 70);
+    read_and_verify(r, 1, 1, {70});
 }
 
 // CONFORMANCE 2.4 when the first writer process dies instead of exiting.
@@ -354,7 +330,7 @@ BOOST_AUTO_TEST_CASE(c2_4_writer_accepted_after_first_writer_killed)
     auto second = ts::start_peer({"write", name, "--count", "2", "--size", "30"});
     ts::expect_line(*second, "done frames=2");
     expect_exit_code(*second, 0);
-    read_and_verify(r, 1, 2, 30);
+    read_and_verify(r, 1, 2, {30});
 }
 
 // CONFORMANCE 2.5: a writer process writes N frames and closes before the
@@ -368,7 +344,7 @@ BOOST_AUTO_TEST_CASE(c2_5_writer_closes_reader_drains_then_disconnected)
     expect_exit_code(*peer, 0);
     BOOST_TEST(!r.is_writer_connected());
 
-    read_and_verify(r, 1, 50, 100);
+    read_and_verify(r, 1, 50, {100});
     const auto ec = next_event(r);
     BOOST_TEST((ec == zb::errc::writer_disconnected), ec.message());
     BOOST_TEST(r.frames_read() == 50u);
@@ -449,7 +425,7 @@ BOOST_AUTO_TEST_CASE(c4_7_connect_timeout_waits_for_reader)
     ts::expect_line(*peer, "connected");
     ts::expect_line(*peer, "done frames=1");
     expect_exit_code(*peer, 0);
-    read_and_verify(r, 1, 1, 123);
+    read_and_verify(r, 1, 1, {123});
 }
 
 // CONFORMANCE 4.7: the bounded wait ends with no_reader when no reader comes.

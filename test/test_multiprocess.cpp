@@ -8,9 +8,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/child_process.hpp"
+#include "support/frames.hpp"
+#include "support/naming.hpp"
 
 #include <zerobuffer/reader.hpp>
-#include <zerobuffer/testing/buffer_naming_service.hpp>
 #include <zerobuffer/testing/test_data_patterns.hpp>
 #include <zerobuffer/writer.hpp>
 
@@ -27,49 +28,10 @@ namespace ts = zerobuffer::test_support;
 using patterns = zerobuffer::testing::test_data_patterns;
 using namespace std::chrono_literals;
 
-std::string unique_name(std::string_view base)
-{
-    static zb::testing::buffer_naming_service names;
-    return names.get_buffer_name(base);
-}
-
-zb::buffer_config ring_of(std::size_t payload, std::size_t metadata = 1024)
-{
-    zb::buffer_config c;
-    c.payload_size = payload;
-    c.metadata_size = metadata;
-    return c;
-}
-
-/// The next frame; fails the test when none arrives within 30 s.
-zb::frame next_frame(zb::reader& r)
-{
-    zb::frame f = r.read_frame(30s);
-    BOOST_REQUIRE_MESSAGE(f.valid(), "no frame within 30 s");
-    return f;
-}
-
-/// Reads `count` frames, checking sequences first..first+count-1, the sizes the
-/// peer cycles through, and the frame pattern.
-void read_and_verify(zb::reader& r, std::uint64_t first, std::uint64_t count,
-                     const std::vector<std::size_t>& sizes)
-{
-    std::uint64_t bad = 0;
-    for (std::uint64_t seq = first; seq < first + count; ++seq) {
-        zb::frame f = next_frame(r);
-        const std::size_t expected_size = sizes[(seq - 1) % sizes.size()];
-        if (f.sequence() != seq || f.size() != expected_size ||
-            !patterns::verify_frame(f.bytes(), seq)) {
-            BOOST_ERROR("frame " << seq << ": got sequence " << f.sequence() << ", size "
-                                 << f.size() << " (expected " << expected_size
-                                 << "), first mismatch at "
-                                 << patterns::first_frame_mismatch(f.bytes(), f.sequence()));
-            if (++bad > 5) {
-                return;
-            }
-        }
-    }
-}
+using zerobuffer::test::next_frame;
+using zerobuffer::test::read_and_verify;
+using zerobuffer::test::ring_of;
+using zerobuffer::test::unique_name;
 
 std::string join(const std::vector<std::size_t>& sizes)
 {

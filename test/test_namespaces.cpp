@@ -15,10 +15,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/child_process.hpp"
+#include "support/naming.hpp"
 
 #include <zerobuffer/reader.hpp>
 #include <zerobuffer/resources.hpp>
-#include <zerobuffer/testing/buffer_naming_service.hpp>
 #include <zerobuffer/testing/test_data_patterns.hpp>
 #include <zerobuffer/writer.hpp>
 
@@ -48,11 +48,7 @@ constexpr int intervals_observed = 8;
 /// The bound for reporting a death (generous: the machine is noisy).
 constexpr auto report_bound = 10s;
 
-std::string unique_name(std::string_view base)
-{
-    static zb::testing::buffer_naming_service names;
-    return names.get_buffer_name(base);
-}
+using zerobuffer::test::unique_name;
 
 /// The unshare program, or "" when there is none.
 std::string unshare_program()

@@ -14,10 +14,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/child_process.hpp"
+#include "support/naming.hpp"
 
 #include <zerobuffer/reader.hpp>
 #include <zerobuffer/resources.hpp>
-#include <zerobuffer/testing/buffer_naming_service.hpp>
 #include <zerobuffer/testing/test_data_patterns.hpp>
 #include <zerobuffer/writer.hpp>
 
@@ -45,11 +45,7 @@ namespace ts = zerobuffer::test_support;
 using patterns = zerobuffer::testing::test_data_patterns;
 using namespace std::chrono_literals;
 
-std::string unique_name(std::string_view base)
-{
-    static zb::testing::buffer_naming_service names;
-    return names.get_buffer_name(base);
-}
+using zerobuffer::test::unique_name;
 
 /// The files of buffer `name` on Linux (PROTOCOL.md section 1).
 struct resource_files {

@@ -14,9 +14,10 @@
 #define BOOST_TEST_MODULE security
 #include <boost/test/unit_test.hpp>
 
+#include "support/naming.hpp"
+
 #include <zerobuffer/reader.hpp>
 #include <zerobuffer/resources.hpp>
-#include <zerobuffer/testing/buffer_naming_service.hpp>
 #include <zerobuffer/testing/test_data_patterns.hpp>
 #include <zerobuffer/writer.hpp>
 
@@ -51,11 +52,7 @@ using namespace std::chrono_literals;
 constexpr uid_t nobody_uid = 65534;
 constexpr gid_t nobody_gid = 65534;
 
-std::string unique_name(std::string_view base)
-{
-    static zb::testing::buffer_naming_service names;
-    return names.get_buffer_name(base);
-}
+using zerobuffer::test::unique_name;
 
 bool is_root()
 {

@@ -7,8 +7,9 @@
 #define BOOST_TEST_MODULE steady_state
 #include <boost/test/unit_test.hpp>
 
+#include "support/naming.hpp"
+
 #include <zerobuffer/reader.hpp>
-#include <zerobuffer/testing/buffer_naming_service.hpp>
 #include <zerobuffer/writer.hpp>
 
 #include <atomic>
@@ -77,11 +78,7 @@ namespace {
 namespace zb = zerobuffer;
 using namespace std::chrono_literals;
 
-std::string unique_name(std::string_view base)
-{
-    static zb::testing::buffer_naming_service names;
-    return names.get_buffer_name(base);
-}
+using zerobuffer::test::unique_name;
 
 /// Operator-new calls made by `body`.
 template <class Body>

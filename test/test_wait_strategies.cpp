@@ -9,9 +9,10 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "support/naming.hpp"
+
 #include <zerobuffer/reader.hpp>
 #include <zerobuffer/resources.hpp>
-#include <zerobuffer/testing/buffer_naming_service.hpp>
 #include <zerobuffer/testing/test_data_patterns.hpp>
 #include <zerobuffer/writer.hpp>
 
@@ -34,11 +35,7 @@ namespace bdata = boost::unit_test::data;
 using patterns = zerobuffer::testing::test_data_patterns;
 using namespace std::chrono_literals;
 
-std::string unique_name(std::string_view base)
-{
-    static zb::testing::buffer_naming_service names;
-    return names.get_buffer_name(base);
-}
+using zerobuffer::test::unique_name;
 
 /// The strategies under test, by index (a dataset of ints prints well). A
 /// sleeping side would also wake each liveness interval to look at its peer,

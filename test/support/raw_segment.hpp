@@ -7,9 +7,10 @@
 // A test's own mapping of a live buffer's segment, to look at or damage the
 // bytes a peer would see.
 
+#include "naming.hpp" // unique_name, for the users of this header
+
 #include <zerobuffer/protocol/oieb.hpp>
 #include <zerobuffer/resources.hpp>
-#include <zerobuffer/testing/buffer_naming_service.hpp>
 
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
@@ -67,13 +68,6 @@ inline bool inside_shm_mapping(const void* p, std::size_t n, const std::string& 
         }
     }
     return false;
-}
-
-/// A unique name for this test process.
-inline std::string unique_name(const std::string& base)
-{
-    static testing::buffer_naming_service names;
-    return names.get_buffer_name(base);
 }
 
 } // namespace zerobuffer::test
