@@ -12,8 +12,10 @@
 #include <zerobuffer/zerobuffer.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <thread>
 #include <vector>
@@ -424,6 +426,46 @@ BOOST_AUTO_TEST_CASE(frames_keep_their_reader_until_the_last_is_released)
     BOOST_TEST(test_data_patterns::verify_frame(kept[2].bytes(), 3));
     kept[2].release();
     BOOST_TEST(!segment_exists(), "the last release closes the destroyed reader's buffer");
+}
+
+BOOST_AUTO_TEST_CASE(frames_released_on_many_threads_as_the_reader_goes)
+{
+    // A release posts its token before its frame stops counting: the count
+    // reaching 0 lets another thread destroy the reader, semaphores included
+    // (ASan and TSan watch this test).
+    for (int round = 0; round < 50; ++round) {
+        const auto name = unique_name("release_race");
+        std::optional<zerobuffer::reader> r(std::in_place, name,
+                                            zerobuffer::buffer_config{0, 64 * 1024});
+        std::vector<zerobuffer::frame> frames;
+        {
+            zerobuffer::writer w(name);
+            for (std::uint64_t seq = 1; seq <= 4; ++seq) {
+                w.write_frame(pattern(64, seq));
+                frames.push_back(r->read_frame(1s));
+            }
+        }
+        std::atomic<int> ready{0};
+        const int parties = static_cast<int>(frames.size()) + 1;
+        const auto start_together = [&] {
+            ready.fetch_add(1);
+            while (ready.load() < parties) {
+            }
+        };
+        std::vector<std::thread> threads;
+        for (auto& f : frames) {
+            threads.emplace_back([&, frame = &f] {
+                start_together();
+                frame->release();
+            });
+        }
+        start_together();
+        r.reset();
+        for (auto& t : threads) {
+            t.join();
+        }
+        BOOST_TEST(!std::filesystem::exists("/dev/shm/" + name), "round " << round);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(health_states_follow_utilization)

@@ -335,17 +335,17 @@ void reader_impl::drain_tokens() noexcept
 void reader_impl::release(std::uint64_t ticket) noexcept
 {
     // Declared first, destroyed last: the detached reader's ownership, ended
-    // once nothing of ours is used any more.
+    // once the lock is released and nothing of ours is used any more.
     std::shared_ptr<reader_impl> last_owner;
-    std::uint64_t released_frames = 0;
-    {
-        const std::lock_guard lock(mutex_);
-        released_frames = ring_.release_frame(ticket).frames;
-        if (--frames_out_ == 0) {
-            last_owner = std::move(keep_alive_);
-        }
+    const std::lock_guard lock(mutex_);
+    // The tokens are posted under the lock, before our frame stops counting:
+    // once the count reaches 0, another thread may destroy the reader (its
+    // owner, or the release of another frame of a detached one), semaphore
+    // handles included.
+    post_release_tokens(ring_.release_frame(ticket).frames);
+    if (--frames_out_ == 0) {
+        last_owner = std::move(keep_alive_);
     }
-    post_release_tokens(released_frames);
 }
 
 void reader_impl::detach(std::shared_ptr<reader_impl> self) noexcept

@@ -64,7 +64,8 @@ private:
     wait_verdict check_writer(bool expensive, boost::system::error_code& event);
     /// Takes the next committed frame. Caller holds `mutex_`.
     frame consume(boost::system::error_code& ec);
-    /// Posts a sem-r token for each of `frames` released frames.
+    /// Posts a sem-r token for each of `frames` released frames (caller holds
+    /// `mutex_`).
     void post_release_tokens(std::uint64_t frames) noexcept;
     /// Takes the tokens posted for frames already read (caller holds `mutex_`).
     void drain_tokens() noexcept;
