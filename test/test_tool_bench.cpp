@@ -312,6 +312,7 @@ BOOST_AUTO_TEST_CASE(bad_options_are_usage_errors)
         {{"bench", "--video", "--video-ring", "1M"}, "--video-ring"},
         {{"bench", "--video", "--video-rates", "30,0"}, "--video-rates"},
         {{"bench", "--rounds", "0"}, "--rounds"},
+        {{"bench", "--rounds", "4294967297"}, "--rounds"},
         {{"bench", "--duration", "0.002", "--rounds", "4"}, "--rounds"},
         {{"bench", "--pin", "0"}, "--pin takes two CPUs"},
     };

@@ -168,7 +168,9 @@ BOOST_AUTO_TEST_CASE(replacement_process_waits_for_the_reader_repair)
 
 // The same with the replacement in the reader's own process: its pid is the
 // reader's, which is also the reader's "repair in progress" mark.
-BOOST_AUTO_TEST_CASE(replacement_in_reader_process_waits_for_the_reader_repair)
+/// A writer in the reader's process, connecting with `connect_timeout`, waits
+/// for the reader's repair of a writer killed inside its commit.
+void replace_in_reader_process(std::chrono::nanoseconds connect_timeout)
 {
     const std::string name = unique_name("replacement_thread");
     zb::reader r(name, config());
@@ -177,7 +179,7 @@ BOOST_AUTO_TEST_CASE(replacement_in_reader_process_waits_for_the_reader_repair)
     std::atomic<bool> wrote{false};
     auto replacement = std::async(std::launch::async, [&] {
         zb::writer_options o;
-        o.connect_timeout = 10s;
+        o.connect_timeout = connect_timeout;
         zb::writer w(name, o);
         for (std::uint64_t s = 1; s <= 3; ++s) {
             w.write_frame(patterns::frame_data(new_size, s));
@@ -197,6 +199,18 @@ BOOST_AUTO_TEST_CASE(replacement_in_reader_process_waits_for_the_reader_repair)
     BOOST_TEST(wrote.load());
     expect_event(r, zb::errc::writer_disconnected);
     expect_ring_whole(r);
+}
+
+BOOST_AUTO_TEST_CASE(replacement_in_reader_process_waits_for_the_reader_repair)
+{
+    replace_in_reader_process(10s);
+}
+
+BOOST_AUTO_TEST_CASE(replacement_waiting_for_ever_waits_for_the_reader_repair)
+{
+    // nanoseconds::max(): the wait's end must saturate, not overflow into the
+    // past (which took the dead pid over at once).
+    replace_in_reader_process(std::chrono::nanoseconds::max());
 }
 
 // While writer_pid holds the reader's mark, a writer neither takes the slot

@@ -126,10 +126,11 @@ settings parse_settings(const po::variables_map& vm)
     s.waits = parse_waits(vm);
     s.wait = s.waits.front().wait;
     s.wait_name = s.waits.front().name;
-    s.rounds = static_cast<unsigned>(parse_count("--rounds", vm["rounds"].as<std::string>()));
-    if (s.rounds == 0 || s.rounds > 100) {
+    const std::uint64_t rounds = parse_count("--rounds", vm["rounds"].as<std::string>());
+    if (rounds == 0 || rounds > 100) {
         throw usage_error("--rounds must be 1 to 100");
     }
+    s.rounds = static_cast<unsigned>(rounds);
     if (s.duration / s.rounds < std::chrono::milliseconds(1)) {
         throw usage_error("--duration must leave each of the --rounds at least 1 ms");
     }
@@ -231,7 +232,8 @@ int run_bench(const arguments& args)
         add("rounds", po::value<std::string>()->value_name("N")->default_value("4"),
             "round trips and their baselines run in N interleaved rounds of --duration / N "
             "each, merged (a machine whose speed drifts then affects all alike)");
-        add("video", "also run the video workload (needs two 256 MiB rings by default)");
+        add("video", "also run the video workload (maps two 256 MiB rings by default, and "
+                     "allocates two buffers of that size for its baseline)");
         add("video-ring", po::value<std::string>()->value_name("SIZE"),
             "ring size of each video buffer (default 256M)");
         add("video-frames", po::value<std::string>()->value_name("N")->default_value("1000"),
@@ -270,7 +272,9 @@ int run_bench(const arguments& args)
     settings round = s;
     round.duration = s.duration / s.rounds;
     round.warmup =
-        std::max<std::chrono::nanoseconds>(s.warmup / s.rounds, std::chrono::milliseconds(5));
+        s.warmup > std::chrono::nanoseconds::zero()
+            ? std::max<std::chrono::nanoseconds>(s.warmup / s.rounds, std::chrono::milliseconds(5))
+            : s.warmup;
     using measure = std::function<latency_result()>;
     std::vector<measure> measures;
     for (const auto& w : s.waits) {

@@ -21,8 +21,8 @@ namespace zerobuffer::detail {
 /// release store that follows publishes the bytes as after `memcpy`.
 void stream_copy(std::byte* dst, const std::byte* src, std::size_t n) noexcept;
 
-/// The size of the largest data cache the system reports (32 MiB when it
-/// reports none).
+/// The size of the last-level cache the system reports (level 4 or 3; 32 MiB
+/// when it reports neither).
 std::uint64_t last_level_cache_bytes() noexcept;
 
 /// The smallest frame a writer with `policy` copies with `stream_copy` into a

@@ -157,7 +157,9 @@ public:
     std::uint64_t read_pos() const noexcept { return read_pos_; }
 
 private:
-    void wrap_to_start(std::uint64_t tail, bool counted) noexcept;
+    /// Throws only std::bad_alloc (a tail behind held frames is queued),
+    /// before anything changed.
+    void wrap_to_start(std::uint64_t tail, bool counted);
     /// True when the next frame, and any tail skipped before it, lies within
     /// the `unread` committed bytes from the read position; also when its
     /// committed header is corrupted, so that `next` reports it.

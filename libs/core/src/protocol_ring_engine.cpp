@@ -132,7 +132,7 @@ ring_reader::ring_reader(segment_view seg) noexcept
 {
 }
 
-void ring_reader::wrap_to_start(std::uint64_t tail, bool counted) noexcept
+void ring_reader::wrap_to_start(std::uint64_t tail, bool counted)
 {
     const oieb_ref oieb = seg_.oieb();
     // The tail is returned only once every frame before it is released.

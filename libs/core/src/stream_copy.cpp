@@ -59,7 +59,9 @@ void stream_copy(std::byte* dst, const std::byte* src, std::size_t n) noexcept
 
 std::uint64_t last_level_cache_bytes() noexcept
 {
-    for (const int name : {_SC_LEVEL4_CACHE_SIZE, _SC_LEVEL3_CACHE_SIZE, _SC_LEVEL2_CACHE_SIZE}) {
+    // Not the level-2 cache when these are missing (some VMs report none):
+    // streaming into rings that a real L3 holds would make readers slower.
+    for (const int name : {_SC_LEVEL4_CACHE_SIZE, _SC_LEVEL3_CACHE_SIZE}) {
         if (const long size = ::sysconf(name); size > 0) {
             return static_cast<std::uint64_t>(size);
         }

@@ -10,6 +10,7 @@
 #include <zerobuffer/detail/liveness.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 
 namespace zerobuffer::detail {
@@ -25,9 +26,15 @@ using clock = std::chrono::steady_clock;
 /// after it has read the dead writer's last frame, and repairs first what a
 /// writer killed inside its commit left half-stored; taking over earlier
 /// would build on that stale position. Three default liveness intervals leave
-/// room for a busy machine. A reader that is not reading, or a reader of
-/// another implementation (which never clears the pid), costs this wait once.
+/// room for a busy machine. A writer with a longer connect timeout waits that
+/// long instead. A reader that is not reading, or a reader of another
+/// implementation (which never clears the pid), costs this wait once.
 constexpr std::chrono::nanoseconds dead_writer_grace = 3 * wait_strategy{}.liveness_interval;
+
+/// How long a reader's repair mark may stand once we first saw it, even past
+/// the grace: a repair is a few stores, so a mark older than this means a
+/// stopped reader (or another implementation's writer in its process).
+constexpr std::chrono::nanoseconds repair_mark_patience = std::chrono::milliseconds(100);
 
 /// How often a writer waiting for the slot looks at it again.
 constexpr auto slot_poll_interval = std::chrono::milliseconds(2);
@@ -141,13 +148,23 @@ bool writer_impl::claim_writer_slot(bool& took_over, boost::system::error_code& 
 {
     using protocol::oieb_field;
     const protocol::oieb_ref oieb = view_.oieb();
-    const auto grace_end = clock::now() + std::max<std::chrono::nanoseconds>(
-                                              options_.connect_timeout, dead_writer_grace);
+    // Saturating: a connect timeout of nanoseconds::max() waits for ever.
+    const auto grace_end = deadline_after(
+        std::max<std::chrono::nanoseconds>(options_.connect_timeout, dead_writer_grace));
+    std::optional<clock::time_point> mark_patience_end;
     std::uint64_t current = oieb.load(oieb_field::writer_pid, acquire);
     for (;;) {
         const slot_state state = classify_slot(current);
-        const bool wait = state == slot_state::repairing || state == slot_state::dead;
-        if (wait && clock::now() < grace_end) {
+        const auto now = clock::now();
+        if (state == slot_state::repairing && !mark_patience_end) {
+            // The reader may start its repair just as the grace ends (its
+            // compare-exchange won against our takeover): let it finish.
+            mark_patience_end = now + repair_mark_patience;
+        }
+        const bool wait =
+            (state == slot_state::dead && now < grace_end) ||
+            (state == slot_state::repairing && (now < grace_end || now < *mark_patience_end));
+        if (wait) {
             std::this_thread::sleep_for(slot_poll_interval);
             if (!reader_alive()) {
                 ec = errc::no_reader;
