@@ -32,15 +32,6 @@ namespace {
 constexpr std::uint64_t never = std::numeric_limits<std::uint64_t>::max();
 constexpr std::uint64_t mib = std::uint64_t{1} << 20;
 
-bool has_streaming_stores()
-{
-#if defined(__x86_64__) || defined(_M_X64)
-    return true;
-#else
-    return false;
-#endif
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(stream_copy_suite)
@@ -77,7 +68,7 @@ BOOST_AUTO_TEST_CASE(policy_streams_only_large_frames_into_rings_beyond_the_cach
 {
     const std::uint64_t cache = 32 * mib;
     BOOST_TEST(streaming_threshold(copy_policy::cached, 1024 * mib, cache) == never);
-    if (!has_streaming_stores()) {
+    if (!zerobuffer::detail::has_streaming_stores) {
         BOOST_TEST(streaming_threshold(copy_policy::streaming, 1024 * mib, cache) == never);
         BOOST_TEST(streaming_threshold(copy_policy::automatic, 1024 * mib, cache) == never);
         return;

@@ -219,7 +219,7 @@ video_result video_round_trips(const settings& s, const video_settings& v)
         const auto t0 = clock_type::now();
         clock_type::duration copying{};
         for (std::uint64_t i = 0; i < v.frames; ++i) {
-            const auto due = t0 + static_cast<std::int64_t>(i) * interval + copying;
+            const auto due = t0 + static_cast<std::int64_t>(i) * interval;
             if (clock_type::now() < due) {
                 std::this_thread::sleep_until(due);
             }

@@ -15,6 +15,15 @@
 
 namespace zerobuffer::detail {
 
+/// Whether this build copies with non-temporal stores (x86-64's SSE2);
+/// elsewhere `stream_copy` is `memcpy` and no policy streams.
+inline constexpr bool has_streaming_stores =
+#if defined(__x86_64__) || defined(_M_X64)
+    true;
+#else
+    false;
+#endif
+
 /// Copies `n` bytes from `src` to `dst` (which must not overlap) with
 /// non-temporal stores where the CPU has them (x86-64), `memcpy` elsewhere.
 /// Every store is globally visible when it returns (a store fence), so a

@@ -11,7 +11,6 @@
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <emmintrin.h>
-#define ZEROBUFFER_HAS_STREAMING_STORES 1
 #endif
 
 namespace zerobuffer::detail {
@@ -24,7 +23,7 @@ constexpr std::uint64_t assumed_cache_bytes = std::uint64_t{32} << 20;
 
 void stream_copy(std::byte* dst, const std::byte* src, std::size_t n) noexcept
 {
-#ifdef ZEROBUFFER_HAS_STREAMING_STORES
+#if defined(__x86_64__) || defined(_M_X64) // has_streaming_stores
     // Align the destination to 16 bytes (streaming stores need it); the
     // source may be anywhere (unaligned loads cost nothing extra here).
     const std::size_t head =
@@ -73,21 +72,15 @@ std::uint64_t streaming_threshold(copy_policy policy, std::uint64_t ring_size,
                                   std::uint64_t cache_bytes) noexcept
 {
     constexpr std::uint64_t never = std::numeric_limits<std::uint64_t>::max();
-#ifndef ZEROBUFFER_HAS_STREAMING_STORES
-    (void)policy;
-    (void)ring_size;
-    (void)cache_bytes;
-    return never;
-#else
-    switch (policy) {
-    case copy_policy::cached: return never;
-    case copy_policy::streaming: return streaming_min_frame;
-    case copy_policy::automatic: break;
+    if (!has_streaming_stores || policy == copy_policy::cached) {
+        return never;
+    }
+    if (policy == copy_policy::streaming) {
+        return streaming_min_frame;
     }
     // A lap of a ring this large has pushed the lines a frame lands on out of
     // the cache by the time the writer comes back to them.
     return ring_size >= cache_bytes / 2 ? automatic_min_frame : never;
-#endif
 }
 
 } // namespace zerobuffer::detail
