@@ -25,12 +25,11 @@ inline void cpu_relax() noexcept
 #endif
 }
 
-/// `now + timeout` on the steady clock, saturating instead of overflowing
-/// (a timeout of `nanoseconds::max()` waits forever).
-inline std::chrono::steady_clock::time_point deadline_after(std::chrono::nanoseconds timeout)
+/// `now + timeout`, saturating instead of overflowing.
+inline std::chrono::steady_clock::time_point time_after(std::chrono::steady_clock::time_point now,
+                                                        std::chrono::nanoseconds timeout) noexcept
 {
     using clock = std::chrono::steady_clock;
-    const auto now = clock::now();
     if (timeout <= std::chrono::nanoseconds::zero()) {
         return now;
     }
@@ -39,6 +38,39 @@ inline std::chrono::steady_clock::time_point deadline_after(std::chrono::nanosec
     }
     return now + std::chrono::duration_cast<clock::duration>(timeout);
 }
+
+/// `now + timeout` on the steady clock, saturating instead of overflowing
+/// (a timeout of `nanoseconds::max()` waits forever).
+inline std::chrono::steady_clock::time_point deadline_after(std::chrono::nanoseconds timeout)
+{
+    return time_after(std::chrono::steady_clock::now(), timeout);
+}
+
+/// A deadline `timeout` after the moment it is first asked for. A wait that
+/// ends within its first few dozen polls never asks, so it never reads the
+/// clock (a clock read costs as much as a poll of the peer's line, and in a
+/// VM several). Passing one deadline to successive waits keeps it fixed.
+class lazy_deadline {
+public:
+    explicit lazy_deadline(std::chrono::nanoseconds timeout) noexcept : timeout_(timeout) {}
+
+    std::chrono::steady_clock::time_point get()
+    {
+        if (!fixed_) {
+            deadline_ = deadline_after(timeout_);
+            fixed_ = true;
+        }
+        return deadline_;
+    }
+
+    /// Whether a wait has asked for the deadline (and so read the clock).
+    bool fixed() const noexcept { return fixed_; }
+
+private:
+    std::chrono::nanoseconds timeout_;
+    std::chrono::steady_clock::time_point deadline_{};
+    bool fixed_ = false;
+};
 
 /// What a peer check decided while a side waits for a token.
 enum class wait_verdict {
@@ -53,6 +85,9 @@ enum class wait_outcome { token, proceed, stopped, timed_out };
 
 /// Waits for one token of `sem` under `strategy` until `deadline`.
 ///
+/// A spinning side first polls without the clock; the spin budget and the
+/// deadline start at the first peer check, a few dozen polls (about a
+/// microsecond) after the call, so either may end that much later.
 /// `check(bool expensive)` looks at the peer: cheap checks (plain loads of
 /// shared memory, no syscalls) every few dozen polls and after each attempt
 /// at the semaphore, expensive ones (liveness) once per `liveness_interval`.
@@ -67,20 +102,16 @@ enum class wait_outcome { token, proceed, stopped, timed_out };
 /// the caller takes the tokens it was owed (they would only wake it for
 /// nothing) and looks once more; true ends the wait with `proceed`.
 template <class Check, class Ready, class PrepareToSleep>
-wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy,
-                            std::chrono::steady_clock::time_point deadline, Check&& check,
-                            Ready&& ready, PrepareToSleep&& prepare_to_sleep)
+wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy, lazy_deadline& deadline,
+                            Check&& check, Ready&& ready, PrepareToSleep&& prepare_to_sleep)
 {
     using clock = std::chrono::steady_clock;
     const auto verdict_outcome = [](wait_verdict v) {
         return v == wait_verdict::proceed ? wait_outcome::proceed : wait_outcome::stopped;
     };
     if (strategy.kind != wait_kind::blocking) {
-        const auto start = clock::now();
-        const auto spin_end = strategy.kind == wait_kind::busy_poll
-                                  ? deadline
-                                  : std::min(deadline, start + strategy.spin_budget);
-        auto next_liveness = start + strategy.liveness_interval;
+        clock::time_point spin_end{};
+        clock::time_point next_liveness{};
         for (unsigned spins = 1;; ++spins) {
             if (ready()) {
                 return wait_outcome::proceed;
@@ -95,8 +126,14 @@ wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy,
                 return verdict_outcome(v);
             }
             const auto now = clock::now();
+            if (spins == 64) {
+                spin_end = strategy.kind == wait_kind::busy_poll
+                               ? deadline.get()
+                               : std::min(deadline.get(), time_after(now, strategy.spin_budget));
+                next_liveness = time_after(now, strategy.liveness_interval);
+            }
             if (now >= next_liveness) {
-                next_liveness = now + strategy.liveness_interval;
+                next_liveness = time_after(now, strategy.liveness_interval);
                 if (auto v = check(true); v != wait_verdict::keep_waiting) {
                     return verdict_outcome(v);
                 }
@@ -117,7 +154,7 @@ wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy,
             return verdict_outcome(v);
         }
         const auto now = clock::now();
-        if (now >= deadline) {
+        if (now >= deadline.get()) {
             // A short wait still looks at the peer once (the checker limits
             // how often that costs syscalls).
             if (auto v = check(true); v != wait_verdict::keep_waiting) {
@@ -125,7 +162,8 @@ wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy,
             }
             return wait_outcome::timed_out;
         }
-        const auto slice = std::min<clock::duration>(deadline - now, strategy.liveness_interval);
+        const auto slice =
+            std::min<clock::duration>(deadline.get() - now, strategy.liveness_interval);
         if (sem.timed_wait(slice)) {
             return wait_outcome::token;
         }

@@ -277,7 +277,7 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
             return consume(ec); // streaming: no clock, no semaphore
         }
     }
-    const auto deadline = deadline_after(timeout);
+    lazy_deadline deadline(timeout);
     for (;;) {
         boost::system::error_code event;
         const auto outcome = wait_for_token(
@@ -303,12 +303,23 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
             ec = event;
             return {};
         }
+        {
+            const std::lock_guard lock(mutex_);
+            if (outcome == wait_outcome::token) {
+                ++token_balance_; // matched by the frame it announces, or repays one
+            }
+            if (ring_.has_unread_bytes()) {
+                return consume(ec);
+            }
+        }
+        // Nothing for us (another thread took it, or a release brought the
+        // free bytes back). The values to wait on are loaded before the look
+        // that found nothing, so a commit after that look changes them; not
+        // on the way to a frame above, where the written count's line is the
+        // one the writer has just stored to.
         seen = free_bytes();
         seen_written = written();
         const std::lock_guard lock(mutex_);
-        if (outcome == wait_outcome::token) {
-            ++token_balance_; // matched by the frame it announces, or repays one
-        }
         if (ring_.has_unread_bytes()) {
             return consume(ec);
         }

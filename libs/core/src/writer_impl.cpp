@@ -66,7 +66,7 @@ std::span<std::byte> writer_impl::reserve(std::size_t size, boost::system::error
     if (ec != errc::buffer_full) {
         return data;
     }
-    const auto deadline = deadline_after(timeout_);
+    lazy_deadline deadline(timeout_);
     protocol::write_placement placement;
     protocol::place_frame(view_.layout.payload_size, ring_.write_pos(), size, placement);
     for (;;) {
