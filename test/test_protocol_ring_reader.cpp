@@ -81,6 +81,31 @@ BOOST_AUTO_TEST_CASE(reader_at_the_ring_size_continues_at_0)
     BOOST_TEST(seg.free_bytes() == 1024U);
 }
 
+BOOST_AUTO_TEST_CASE(next_header_area_is_where_the_next_frame_starts_within_the_ring)
+{
+    test_segment seg(1024);
+    zp::ring_writer w(seg.view());
+    zp::ring_reader r(seg.view());
+    const auto starts_at = [&](std::span<const std::byte> area, std::uint64_t pos,
+                               std::uint64_t size) {
+        BOOST_TEST(area.data() == seg.ring() + pos);
+        BOOST_TEST(area.size() == size);
+    };
+    starts_at(r.next_header_area(128), 0, 128);
+    starts_at(r.next_header_area(4096), 0, 1024); // never past the ring
+
+    write_ok(w, 100);
+    r.release_frame(read_ok(r, 100, 1));
+    starts_at(r.next_header_area(128), 116, 128); // the next header, unwritten yet
+
+    seg.set(zp::oieb_field::payload_read_pos, 1000);
+    starts_at(zp::ring_reader(seg.view()).next_header_area(128), 1000, 24);
+    seg.set(zp::oieb_field::payload_read_pos, 1024); // the ring size is 0
+    starts_at(zp::ring_reader(seg.view()).next_header_area(128), 0, 128);
+    seg.set(zp::oieb_field::payload_read_pos, 1040); // beyond: nothing to hint
+    BOOST_TEST(zp::ring_reader(seg.view()).next_header_area(128).empty());
+}
+
 BOOST_AUTO_TEST_CASE(sequence_gap_is_reported_then_the_frame_found_is_delivered)
 {
     // CONFORMANCE 5.2, 6.1: a header whose sequence was corrupted by hand.

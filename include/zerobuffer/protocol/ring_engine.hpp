@@ -156,6 +156,13 @@ public:
     std::uint64_t expected_sequence() const noexcept { return expected_; }
     std::uint64_t read_pos() const noexcept { return read_pos_; }
 
+    /// The bytes where the next frame's header will be looked for: up to
+    /// `max_bytes` from the read position (0 when it equals the ring size),
+    /// within the ring; empty for a position beyond it. A hint for a prefetch
+    /// only: the bytes may not be committed yet, and other reads may move the
+    /// position.
+    std::span<const std::byte> next_header_area(std::uint64_t max_bytes) const noexcept;
+
 private:
     /// Throws only std::bad_alloc (a tail behind held frames is queued),
     /// before anything changed.

@@ -3,6 +3,8 @@
 
 #include <zerobuffer/protocol/ring_engine.hpp>
 
+#include <algorithm>
+
 namespace zerobuffer::protocol {
 
 namespace {
@@ -243,6 +245,18 @@ bool ring_reader::next_frame_within(std::uint64_t unread) const noexcept
         }
     }
     return true; // no frame within three steps: next() reports it
+}
+
+std::span<const std::byte> ring_reader::next_header_area(std::uint64_t max_bytes) const noexcept
+{
+    const std::span<const std::byte> ring = seg_.ring();
+    // A position equal to the ring size is 0 (PROTOCOL.md section 5).
+    const std::uint64_t pos = read_pos_ == ring.size() ? 0 : read_pos_;
+    if (pos >= ring.size()) {
+        return {};
+    }
+    return ring.subspan(static_cast<std::size_t>(pos),
+                        static_cast<std::size_t>(std::min(max_bytes, ring.size() - pos)));
 }
 
 bool ring_reader::has_unread_bytes() const noexcept

@@ -4,6 +4,7 @@
 #include "reader_impl.hpp"
 
 #include <zerobuffer/detail/liveness.hpp>
+#include <zerobuffer/detail/prefetch.hpp>
 #include <zerobuffer/detail/process.hpp>
 #include <zerobuffer/protocol/metadata.hpp>
 #include <zerobuffer/reader.hpp>
@@ -271,11 +272,13 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
     };
     std::uint64_t seen = free_bytes();
     std::uint64_t seen_written = written();
+    std::span<const std::byte> next_header;
     {
         const std::lock_guard lock(mutex_);
         if (ring_.has_unread_bytes()) {
             return consume(ec); // streaming: no clock, no semaphore
         }
+        next_header = ring_.next_header_area(2 * prefetch_line_size);
     }
     lazy_deadline deadline(timeout);
     for (;;) {
@@ -286,7 +289,18 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
                 return written() != seen_written ? wait_verdict::proceed
                                                  : check_writer(expensive, event);
             },
-            [&] { return free_bytes() != seen; },
+            [&] {
+                if (free_bytes() == seen) {
+                    return false;
+                }
+                // The moment a commit shows, ask for the lines of the header
+                // (and of a small frame's data) at once: from here to the
+                // frame, the lock's fences would make each miss wait for the
+                // one before. Not on every poll, which would pull the lines
+                // while the writer still fills them.
+                prefetch_for_read(next_header);
+                return true;
+            },
             [&] {
                 const std::lock_guard lock(mutex_);
                 // Tokens of frames already read would only wake us for
