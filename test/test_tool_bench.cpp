@@ -14,6 +14,7 @@
 #include "support/tool_runner.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -67,7 +68,7 @@ double number(const json::object& o, std::string_view key)
 }
 
 /// A latency entry: samples, and percentiles in order.
-void check_latency(const json::object& l)
+void check_latency(const json::object& l, double clock_step_us)
 {
     BOOST_TEST_CONTEXT(json::serialize(l))
     {
@@ -75,6 +76,12 @@ void check_latency(const json::object& l)
         BOOST_TEST(number(l, "min_us") > 0);
         BOOST_TEST(number(l, "median_us") >= number(l, "min_us"));
         BOOST_TEST(number(l, "p99_us") >= number(l, "median_us"));
+        // The middle sample itself, and the median placed within the
+        // clock's step: never more than a step apart.
+        BOOST_TEST(number(l, "median_raw_us") >= number(l, "min_us"));
+        BOOST_TEST(number(l, "median_raw_us") <= number(l, "p99_us"));
+        BOOST_TEST(std::abs(number(l, "median_us") - number(l, "median_raw_us")) <=
+                   clock_step_us + 0.002);
         BOOST_TEST(number(l, "p999_us") >= number(l, "p99_us"));
         BOOST_TEST(number(l, "max_us") >= number(l, "p999_us"));
         for (const char* side : {"ping_cpu", "pong_cpu"}) {
@@ -118,6 +125,8 @@ BOOST_AUTO_TEST_CASE(json_has_every_size_strategy_baseline_and_target)
                R"(["spin_then_block","busy_poll","blocking"])");
     BOOST_TEST(settings.at("video").as_bool() == false);
     BOOST_TEST(number(settings, "rounds") == 4);
+    BOOST_TEST(number(settings, "clock_step_us") >= 0);
+    BOOST_TEST(number(settings, "clock_step_us") < 1); // a step of a microsecond is no clock
     // Pinned by default to the first two CPUs it may use, when it has two.
     cpu_set_t allowed;
     CPU_ZERO(&allowed);
@@ -163,7 +172,7 @@ BOOST_AUTO_TEST_CASE(json_has_every_size_strategy_baseline_and_target)
             BOOST_REQUIRE_EQUAL(runs.size(), sizes.size());
             for (std::size_t i = 0; i < sizes.size(); ++i) {
                 BOOST_TEST(number(runs[i].as_object(), "size") == sizes[i]);
-                check_latency(runs[i].as_object());
+                check_latency(runs[i].as_object(), number(settings, "clock_step_us"));
             }
         }
     }
@@ -171,7 +180,7 @@ BOOST_AUTO_TEST_CASE(json_has_every_size_strategy_baseline_and_target)
     for (const char* name : {"busy_poll_floor", "semaphore", "pipe", "unix_socket"}) {
         BOOST_TEST_CONTEXT(name)
         {
-            check_latency(baselines.at(name).as_object());
+            check_latency(baselines.at(name).as_object(), number(settings, "clock_step_us"));
         }
     }
 

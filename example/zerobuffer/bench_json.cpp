@@ -38,6 +38,7 @@ void write_latency(json_writer& w, const latency_result& l)
         .field("seconds", l.seconds)
         .field("min_us", l.min_us)
         .field("median_us", l.median_us)
+        .field("median_raw_us", l.median_raw_us)
         .field("p99_us", l.p99_us)
         .field("p999_us", l.p999_us)
         .field("mean_us", l.mean_us)
@@ -80,6 +81,7 @@ void write_settings(json_writer& w, const report& r, const settings& s)
         w.key("load_average_1m").null();
     }
     w.field("rounds", s.rounds);
+    w.field("clock_step_us", steady_clock_step_us());
     w.key("pin");
     if (s.parent_cpu) {
         w.begin_array().value(*s.parent_cpu).value(*s.child_cpu).end_array();

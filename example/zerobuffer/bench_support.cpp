@@ -2,6 +2,7 @@
 // Distributed under the Boost Software License, Version 1.0.
 
 #include "bench_support.hpp"
+#include "bench_stats.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -116,6 +117,21 @@ double nearest_rank(const std::vector<double>& sorted, double q) noexcept
     return sorted[std::clamp<std::size_t>(k, 1, sorted.size()) - 1];
 }
 
+double steady_clock_step_us()
+{
+    static const double step = [] {
+        std::vector<std::int64_t> deltas(200'000);
+        auto last = clock_type::now();
+        for (auto& d : deltas) {
+            const auto now = clock_type::now();
+            d = std::chrono::duration_cast<std::chrono::nanoseconds>(now - last).count();
+            last = now;
+        }
+        return clock_step_ns(deltas) / 1000.0;
+    }();
+    return step;
+}
+
 void summarize(std::vector<double>& us, latency_result& r)
 {
     r.samples = us.size();
@@ -125,9 +141,12 @@ void summarize(std::vector<double>& us, latency_result& r)
     std::sort(us.begin(), us.end());
     r.min_us = us.front();
     r.max_us = us.back();
-    r.median_us = nearest_rank(us, 0.5);
+    r.median_raw_us = nearest_rank(us, 0.5);
     r.p99_us = nearest_rank(us, 0.99);
     r.p999_us = nearest_rank(us, 0.999);
+    // Within the step, but never past the 99th percentile's sample (when
+    // nearly every sample reads the same step, the two share it).
+    r.median_us = std::min(stepped_median(us, steady_clock_step_us()), r.p99_us);
     r.mean_us = std::accumulate(us.begin(), us.end(), 0.0) / static_cast<double>(us.size());
 }
 

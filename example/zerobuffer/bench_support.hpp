@@ -92,6 +92,9 @@ struct latency_result {
     std::size_t samples = 0;
     double seconds = 0;
     double min_us = 0, median_us = 0, p99_us = 0, p999_us = 0, mean_us = 0, max_us = 0;
+    /// The middle sample itself; `median_us` is placed within the clock's
+    /// step (see bench_stats.hpp).
+    double median_raw_us = 0;
     cpu_times ping_cpu; ///< the timing side
     cpu_times pong_cpu; ///< the echoing side
     /// Every round trip, ascending, until `merge_rounds` folds the rounds.
@@ -157,6 +160,10 @@ cpu_times child_cpu(const shared_state& s) noexcept;
 /// The nearest-rank quantile `q` of `sorted` (ascending, not empty): the
 /// smallest sample with at least a fraction q of them at or below it.
 double nearest_rank(const std::vector<double>& sorted, double q) noexcept;
+
+/// The step the steady clock counts in, in microseconds (0: none coarser than
+/// 2 ns); measured once per process.
+double steady_clock_step_us();
 
 /// Fills min/median/p99/p99.9/mean/max from round-trip times in microseconds.
 void summarize(std::vector<double>& us, latency_result& r);

@@ -23,7 +23,8 @@ void print_latency_row(const latency_result& l, const char* size)
     char cpu[32];
     std::snprintf(cpu, sizeof cpu, "%.0f%%/%.0f%%", percent(l.ping_cpu, l.seconds),
                   percent(l.pong_cpu, l.seconds));
-    std::printf("%-16s %9s %9.2f %9.2f %9.2f %9.2f %10s %14s\n", l.name.c_str(), size, l.median_us,
+    // The median to the nanosecond: it is placed within the clock's step.
+    std::printf("%-16s %9s %9.3f %9.2f %9.2f %9.2f %10s %14s\n", l.name.c_str(), size, l.median_us,
                 l.p99_us, l.p999_us, l.min_us, format_count(l.samples).c_str(), cpu);
 }
 
@@ -138,6 +139,11 @@ void print_settings(const settings& s, const std::optional<video_settings>& vide
                                    .c_str()
                              : "not pinned",
                 video ? ", with --video" : "");
+    if (const double step = steady_clock_step_us(); step > 0) {
+        std::printf("the clock counts in steps of %.0f ns: medians are placed within the step by "
+                    "rank (grouped-data median)\n\n",
+                    step * 1000);
+    }
 }
 
 void print_throughput_header()
