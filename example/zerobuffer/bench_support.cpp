@@ -170,4 +170,46 @@ latency_result merge_rounds(std::vector<latency_result> rounds)
     return r;
 }
 
+namespace {
+double gib_per_s(double per_s, std::uint64_t size) noexcept
+{
+    return per_s * static_cast<double>(size) / (1024.0 * 1024.0 * 1024.0);
+}
+} // namespace
+
+throughput_result merge_rounds(const std::vector<throughput_result>& rounds)
+{
+    throughput_result r;
+    if (rounds.empty()) {
+        return r;
+    }
+    r.size = rounds.front().size;
+    for (const auto& round : rounds) {
+        r.frames += round.frames;
+        r.seconds += round.seconds;
+        r.writer_cpu = r.writer_cpu + round.writer_cpu;
+        r.reader_cpu = r.reader_cpu + round.reader_cpu;
+    }
+    r.frames_per_s = r.seconds > 0 ? static_cast<double>(r.frames) / r.seconds : 0;
+    r.gib_per_s = gib_per_s(r.frames_per_s, r.size);
+    return r;
+}
+
+memcpy_result merge_rounds(const std::vector<memcpy_result>& rounds)
+{
+    memcpy_result r;
+    if (rounds.empty()) {
+        return r;
+    }
+    r.size = rounds.front().size;
+    r.ring_size = rounds.front().ring_size;
+    for (const auto& round : rounds) {
+        r.copies += round.copies;
+        r.seconds += round.seconds;
+    }
+    r.copies_per_s = r.seconds > 0 ? static_cast<double>(r.copies) / r.seconds : 0;
+    r.gib_per_s = gib_per_s(r.copies_per_s, r.size);
+    return r;
+}
+
 } // namespace zerobuffer::tool::bench

@@ -82,9 +82,17 @@ struct throughput_result {
 struct memcpy_result {
     std::uint64_t size = 0;
     std::uint64_t ring_size = 0; ///< the destination walked, as big as the ring
+    std::uint64_t copies = 0;    ///< in the measured window
+    double seconds = 0;
     double copies_per_s = 0;
     double gib_per_s = 0;
 };
+
+/// One throughput measurement made of rounds taken at different times: their
+/// frames over their seconds, their CPU times added up.
+throughput_result merge_rounds(const std::vector<throughput_result>& rounds);
+/// The same for the memcpy baseline.
+memcpy_result merge_rounds(const std::vector<memcpy_result>& rounds);
 
 struct latency_result {
     std::string name;

@@ -39,8 +39,8 @@ const command_help bench_help{
     "    beside the cost of two memcpy of such a frame at the same pace (and back to back,\n"
     "    and with streaming stores);\n"
     "  - the performance targets, met or not.\n"
-    "Each measurement warms up first, then runs for --duration; the round trips and their\n"
-    "baselines take turns in --rounds rounds. The two sides run pinned to two CPUs unless\n"
+    "Each measurement warms up first, then runs for --duration; all of them but the video\n"
+    "take turns in --rounds rounds. The two sides run pinned to two CPUs unless\n"
     "--pin none. Ratios are zerobuffer's figure divided by the baseline's. On a shared or\n"
     "busy machine expect noise: compare figures of the same run.",
     "  zerobuffer bench\n"
@@ -230,8 +230,8 @@ int run_bench(const arguments& args)
             "the first two this process may use (unpinned with fewer); none: let the "
             "scheduler place them");
         add("rounds", po::value<std::string>()->value_name("N")->default_value("4"),
-            "round trips and their baselines run in N interleaved rounds of --duration / N "
-            "each, merged (a machine whose speed drifts then affects all alike)");
+            "throughput, round trips and their baselines run in N interleaved rounds of "
+            "--duration / N each, merged (a machine whose speed drifts then affects all alike)");
         add("video", "also run the video workload (maps two 256 MiB rings by default, and "
                      "allocates two buffers of that size for its baseline)");
         add("video-ring", po::value<std::string>()->value_name("SIZE"),
@@ -260,21 +260,31 @@ int run_bench(const arguments& args)
         print_settings(s, video);
         print_throughput_header();
     }
-    for (const auto size : s.sizes) {
-        r.copies.push_back(memcpy_into_ring(s, size));
-        r.throughput.push_back(zerobuffer_throughput(s, size));
-        if (!json) {
-            print_throughput_row(r.throughput.back(), r.copies.back());
-        }
-    }
-    // Every round trip and baseline once per round, each for its share of
-    // the duration; merged per measurement after the last round.
+    // Every measurement once per round, each for its share of the duration;
+    // merged per measurement after the last round. A machine whose speed
+    // drifts during the run then slows each measurement and its baseline
+    // alike, and no figure comes from one bad second alone.
     settings round = s;
     round.duration = s.duration / s.rounds;
     round.warmup =
         s.warmup > std::chrono::nanoseconds::zero()
             ? std::max<std::chrono::nanoseconds>(s.warmup / s.rounds, std::chrono::milliseconds(5))
             : s.warmup;
+    std::vector<std::vector<memcpy_result>> copy_rounds(s.sizes.size());
+    std::vector<std::vector<throughput_result>> throughput_rounds(s.sizes.size());
+    for (unsigned i = 0; i < s.rounds; ++i) {
+        for (std::size_t k = 0; k < s.sizes.size(); ++k) {
+            copy_rounds[k].push_back(memcpy_into_ring(round, s.sizes[k]));
+            throughput_rounds[k].push_back(zerobuffer_throughput(round, s.sizes[k]));
+        }
+    }
+    for (std::size_t k = 0; k < s.sizes.size(); ++k) {
+        r.copies.push_back(merge_rounds(copy_rounds[k]));
+        r.throughput.push_back(merge_rounds(throughput_rounds[k]));
+        if (!json) {
+            print_throughput_row(r.throughput.back(), r.copies.back());
+        }
+    }
     using measure = std::function<latency_result()>;
     std::vector<measure> measures;
     for (const auto& w : s.waits) {
