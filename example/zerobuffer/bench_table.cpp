@@ -131,7 +131,7 @@ void print_settings(const settings& s, const std::optional<video_settings>& vide
         waits += (waits.empty() ? "" : ",") + w.name;
     }
     std::printf("zerobuffer bench: %ld CPUs online, %.2f s per measurement after %.2f s warm-up "
-                "(round trips in %u rounds), waits %s, %s%s\n\n",
+                "(all but the video in %u rounds), waits %s, %s%s\n\n",
                 ::sysconf(_SC_NPROCESSORS_ONLN), to_seconds(s.duration), to_seconds(s.warmup),
                 s.rounds, waits.c_str(),
                 s.parent_cpu ? ("pinned to CPUs " + std::to_string(*s.parent_cpu) + "," +
