@@ -53,7 +53,23 @@ BOOST_AUTO_TEST_CASE(the_step_is_the_spacing_of_the_frequent_readings)
         }
     }
     stepped.push_back(90); // rare values do not count
-    BOOST_TEST(std::abs(clock_step_ns(stepped) - 10.0) < 0.6);
+    BOOST_TEST(clock_step_ns(stepped) == 10.0);
+
+    // Reads quicker than a step: differences of 0 and 10 ns.
+    std::vector<std::int64_t> quick;
+    for (int i = 0; i < 1000; ++i) {
+        quick.push_back(i % 3 == 0 ? 10 : 0);
+    }
+    BOOST_TEST(clock_step_ns(quick) == 10.0);
+
+    // A step read rarely: 20 and 40 frequent, 30 and 50 as well but 60 absent.
+    std::vector<std::int64_t> gappy;
+    for (int i = 0; i < 1000; ++i) {
+        for (const std::int64_t d : {20, 30, 40, 50, 70}) {
+            gappy.push_back(d);
+        }
+    }
+    BOOST_TEST(clock_step_ns(gappy) == 10.0);
 
     // A clock that counts nanoseconds: readings 18 to 27 ns apart.
     std::vector<std::int64_t> fine;

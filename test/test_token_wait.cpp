@@ -208,3 +208,30 @@ BOOST_AUTO_TEST_CASE(a_blocking_wait_never_polls_and_a_verdict_stops_it)
     BOOST_TEST(n.sleeps == 1);
     BOOST_TEST(deadline.fixed());
 }
+
+BOOST_AUTO_TEST_CASE(a_zero_timeout_is_due_at_once_without_a_sleep)
+{
+    // try_read_frame and a write with no timeout: one look at the semaphore,
+    // one at the peer, and out; no timed sleep of a few nanoseconds.
+    semaphore_fixture f;
+    for (const std::chrono::nanoseconds timeout : {0ns, std::chrono::nanoseconds(-1s)}) {
+        lazy_deadline deadline(timeout);
+        calls n;
+        int expensive = 0;
+        const auto outcome = wait_for_token(
+            f.sem, wait_strategy::blocking(), deadline,
+            [&](bool costly) {
+                ++n.checks;
+                expensive += costly ? 1 : 0;
+                return wait_verdict::keep_waiting;
+            },
+            [] { return false; },
+            [&] {
+                ++n.sleeps;
+                return false;
+            });
+        BOOST_TEST((outcome == wait_outcome::timed_out));
+        BOOST_TEST(n.checks == 2); // the cheap check, then the one at the deadline
+        BOOST_TEST(expensive == 1);
+    }
+}

@@ -43,8 +43,9 @@ struct settings {
     std::vector<named_wait> waits; ///< each is measured in the round trips
     std::optional<int> parent_cpu; ///< --pin: writer / ping side
     std::optional<int> child_cpu;  ///< --pin: reader / pong side
-    /// The round trips run in this many rounds of duration / rounds each,
-    /// every strategy and baseline once per round, merged after: a machine
+    /// Every measurement but the video runs in this many rounds of
+    /// duration / rounds each (the throughput rounds first, then the round
+    /// trips and their baselines in turn), merged after: a machine
     /// whose speed changes over the run (a VM whose vCPUs the host moves)
     /// then slows zerobuffer and its baselines alike.
     unsigned rounds = 4;

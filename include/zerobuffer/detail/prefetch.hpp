@@ -9,6 +9,7 @@
 /// and changes no value, so any address inside a mapping will do.
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 namespace zerobuffer::detail {
@@ -16,11 +17,19 @@ namespace zerobuffer::detail {
 /// The cache line size the prefetches step by.
 inline constexpr std::size_t prefetch_line_size = 64;
 
-/// Requests every cache line of `bytes` for reading.
+/// Requests every cache line that `bytes` touches for reading.
 inline void prefetch_for_read(std::span<const std::byte> bytes) noexcept
 {
-    for (std::size_t offset = 0; offset < bytes.size(); offset += prefetch_line_size) {
-        __builtin_prefetch(bytes.data() + offset, 0, 3);
+    if (bytes.empty()) {
+        return;
+    }
+    // From the start of the first line: bytes that begin mid-line may touch
+    // one line more than their size suggests.
+    const std::uintptr_t begin = reinterpret_cast<std::uintptr_t>(bytes.data());
+    const std::uintptr_t end = begin + bytes.size();
+    for (std::uintptr_t line = begin & ~std::uintptr_t{prefetch_line_size - 1}; line < end;
+         line += prefetch_line_size) {
+        __builtin_prefetch(reinterpret_cast<const void*>(line), 0, 3);
     }
 }
 

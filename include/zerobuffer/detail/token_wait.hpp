@@ -54,10 +54,14 @@ class lazy_deadline {
 public:
     explicit lazy_deadline(std::chrono::nanoseconds timeout) noexcept : timeout_(timeout) {}
 
-    std::chrono::steady_clock::time_point get()
+    std::chrono::steady_clock::time_point get() { return get(std::chrono::steady_clock::now()); }
+
+    /// The same, with the time the caller has just read: a zero timeout is
+    /// then due at once (a second clock read would land after it).
+    std::chrono::steady_clock::time_point get(std::chrono::steady_clock::time_point now) noexcept
     {
         if (!fixed_) {
-            deadline_ = deadline_after(timeout_);
+            deadline_ = time_after(now, timeout_);
             fixed_ = true;
         }
         return deadline_;
@@ -112,6 +116,7 @@ wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy, lazy_
     if (strategy.kind != wait_kind::blocking) {
         clock::time_point spin_end{};
         clock::time_point next_liveness{};
+        bool started = false; // the clock read at the first peer check
         for (unsigned spins = 1;; ++spins) {
             if (ready()) {
                 return wait_outcome::proceed;
@@ -126,10 +131,11 @@ wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy, lazy_
                 return verdict_outcome(v);
             }
             const auto now = clock::now();
-            if (spins == 64) {
+            if (!started) {
+                started = true;
                 spin_end = strategy.kind == wait_kind::busy_poll
-                               ? deadline.get()
-                               : std::min(deadline.get(), time_after(now, strategy.spin_budget));
+                               ? deadline.get(now)
+                               : std::min(deadline.get(now), time_after(now, strategy.spin_budget));
                 next_liveness = time_after(now, strategy.liveness_interval);
             }
             if (now >= next_liveness) {
@@ -154,7 +160,7 @@ wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy, lazy_
             return verdict_outcome(v);
         }
         const auto now = clock::now();
-        if (now >= deadline.get()) {
+        if (now >= deadline.get(now)) {
             // A short wait still looks at the peer once (the checker limits
             // how often that costs syscalls).
             if (auto v = check(true); v != wait_verdict::keep_waiting) {
@@ -163,7 +169,7 @@ wait_outcome wait_for_token(semaphore& sem, const wait_strategy& strategy, lazy_
             return wait_outcome::timed_out;
         }
         const auto slice =
-            std::min<clock::duration>(deadline.get() - now, strategy.liveness_interval);
+            std::min<clock::duration>(deadline.get(now) - now, strategy.liveness_interval);
         if (sem.timed_wait(slice)) {
             return wait_outcome::token;
         }

@@ -330,13 +330,16 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
         // free bytes back). The values to wait on are loaded before the look
         // that found nothing, so a commit after that look changes them; not
         // on the way to a frame above, where the written count's line is the
-        // one the writer has just stored to.
+        // one the writer has just stored to. The timeout runs from here at
+        // the latest, however soon each wait is woken.
+        deadline.get();
         seen = free_bytes();
         seen_written = written();
         const std::lock_guard lock(mutex_);
         if (ring_.has_unread_bytes()) {
             return consume(ec);
         }
+        next_header = ring_.next_header_area(2 * prefetch_line_size); // another read moved it
     }
 }
 
