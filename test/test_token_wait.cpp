@@ -43,12 +43,46 @@ struct semaphore_fixture {
     ~semaphore_fixture() { semaphore::remove(name); }
 };
 
-/// Counts the calls of each callback of a wait.
+/// What the callbacks of one wait were asked, and how often.
 struct calls {
-    int checks = 0;
+    int checks = 0;    ///< peer checks, cheap and expensive
+    int expensive = 0; ///< of which expensive
     int polls = 0;
-    int sleeps = 0;
+    int sleeps = 0; ///< prepare_to_sleep (it never finds anything)
 };
+
+/// Runs one wait, counting its callbacks in `n`: the peer check answers
+/// `verdict(n, expensive)`, a poll answers `ready(n)` (both after counting).
+template <class Verdict, class Ready>
+wait_outcome counted_wait(semaphore& sem, const wait_strategy& strategy, lazy_deadline& deadline,
+                          calls& n, Verdict verdict, Ready ready)
+{
+    return wait_for_token(
+        sem, strategy, deadline,
+        [&](bool expensive) {
+            ++n.checks;
+            n.expensive += expensive ? 1 : 0;
+            return verdict(n, expensive);
+        },
+        [&] {
+            ++n.polls;
+            return ready(n);
+        },
+        [&] {
+            ++n.sleeps;
+            return false;
+        });
+}
+
+/// A peer that never says anything, and a poll that never sees anything.
+wait_verdict keep_waiting(const calls&, bool)
+{
+    return wait_verdict::keep_waiting;
+}
+bool never_ready(const calls&)
+{
+    return false;
+}
 
 } // namespace
 
@@ -85,17 +119,8 @@ BOOST_AUTO_TEST_CASE(a_wait_ready_within_its_first_polls_never_reads_the_clock)
          {wait_strategy::busy_poll(), wait_strategy::spin_then_block()}) {
         lazy_deadline deadline(1s);
         calls n;
-        const auto outcome = wait_for_token(
-            f.sem, strategy, deadline,
-            [&](bool) {
-                ++n.checks;
-                return wait_verdict::keep_waiting;
-            },
-            [&] { return ++n.polls == 40; }, // before the first peer check
-            [&] {
-                ++n.sleeps;
-                return false;
-            });
+        const auto outcome = counted_wait(f.sem, strategy, deadline, n, keep_waiting,
+                                          [](const calls& c) { return c.polls == 40; });
         BOOST_TEST((outcome == wait_outcome::proceed));
         BOOST_TEST(n.polls == 40);
         BOOST_TEST(n.checks == 0);
@@ -109,20 +134,12 @@ BOOST_AUTO_TEST_CASE(a_spinning_wait_that_checks_its_peer_fixes_the_deadline)
     semaphore_fixture f;
     lazy_deadline deadline(1s);
     calls n;
-    const auto outcome = wait_for_token(
-        f.sem, wait_strategy::busy_poll(), deadline,
-        [&](bool) {
-            ++n.checks;
-            return n.checks == 3 ? wait_verdict::proceed : wait_verdict::keep_waiting;
+    const auto outcome = counted_wait(
+        f.sem, wait_strategy::busy_poll(), deadline, n,
+        [](const calls& c, bool) {
+            return c.checks == 3 ? wait_verdict::proceed : wait_verdict::keep_waiting;
         },
-        [&] {
-            ++n.polls;
-            return false;
-        },
-        [&] {
-            ++n.sleeps;
-            return false;
-        });
+        never_ready);
     BOOST_TEST((outcome == wait_outcome::proceed));
     BOOST_TEST(n.checks == 3);
     BOOST_TEST(n.polls == 3 * 64); // a peer check every 64 polls
@@ -136,17 +153,8 @@ BOOST_AUTO_TEST_CASE(a_busy_poll_wait_times_out_no_earlier_than_its_timeout)
     const auto start = clock_type::now();
     lazy_deadline deadline(30ms);
     calls n;
-    const auto outcome = wait_for_token(
-        f.sem, wait_strategy::busy_poll(), deadline,
-        [&](bool) {
-            ++n.checks;
-            return wait_verdict::keep_waiting;
-        },
-        [] { return false; },
-        [&] {
-            ++n.sleeps;
-            return false;
-        });
+    const auto outcome =
+        counted_wait(f.sem, wait_strategy::busy_poll(), deadline, n, keep_waiting, never_ready);
     BOOST_TEST((outcome == wait_outcome::timed_out));
     BOOST_TEST((clock_type::now() - start >= 30ms));
     BOOST_TEST(n.sleeps == 1); // it looks once more before it gives up
@@ -163,20 +171,8 @@ BOOST_AUTO_TEST_CASE(spin_then_block_sleeps_once_its_budget_is_spent_and_takes_a
         boost::system::error_code ec;
         f.sem.post(ec);
     });
-    const auto outcome = wait_for_token(
-        f.sem, wait_strategy::spin_then_block(100us), deadline,
-        [&](bool) {
-            ++n.checks;
-            return wait_verdict::keep_waiting;
-        },
-        [&] {
-            ++n.polls;
-            return false;
-        },
-        [&] {
-            ++n.sleeps;
-            return false;
-        });
+    const auto outcome = counted_wait(f.sem, wait_strategy::spin_then_block(100us), deadline, n,
+                                      keep_waiting, never_ready);
     poster.join();
     BOOST_TEST((outcome == wait_outcome::token));
     BOOST_TEST(n.sleeps == 1);
@@ -189,20 +185,12 @@ BOOST_AUTO_TEST_CASE(a_blocking_wait_never_polls_and_a_verdict_stops_it)
     semaphore_fixture f;
     lazy_deadline deadline(std::chrono::nanoseconds::max());
     calls n;
-    const auto outcome = wait_for_token(
-        f.sem, wait_strategy{zerobuffer::wait_kind::blocking, 0ns, 10ms}, deadline,
-        [&](bool expensive) {
-            ++n.checks;
-            return expensive && n.checks >= 4 ? wait_verdict::stop : wait_verdict::keep_waiting;
+    const auto outcome = counted_wait(
+        f.sem, wait_strategy{zerobuffer::wait_kind::blocking, 0ns, 10ms}, deadline, n,
+        [](const calls& c, bool expensive) {
+            return expensive && c.checks >= 4 ? wait_verdict::stop : wait_verdict::keep_waiting;
         },
-        [&] {
-            ++n.polls;
-            return true;
-        },
-        [&] {
-            ++n.sleeps;
-            return false;
-        });
+        [](const calls&) { return true; });
     BOOST_TEST((outcome == wait_outcome::stopped));
     BOOST_TEST(n.polls == 0);
     BOOST_TEST(n.sleeps == 1);
@@ -217,21 +205,11 @@ BOOST_AUTO_TEST_CASE(a_zero_timeout_is_due_at_once_without_a_sleep)
     for (const std::chrono::nanoseconds timeout : {0ns, std::chrono::nanoseconds(-1s)}) {
         lazy_deadline deadline(timeout);
         calls n;
-        int expensive = 0;
-        const auto outcome = wait_for_token(
-            f.sem, wait_strategy::blocking(), deadline,
-            [&](bool costly) {
-                ++n.checks;
-                expensive += costly ? 1 : 0;
-                return wait_verdict::keep_waiting;
-            },
-            [] { return false; },
-            [&] {
-                ++n.sleeps;
-                return false;
-            });
+        const auto outcome =
+            counted_wait(f.sem, wait_strategy::blocking(), deadline, n, keep_waiting, never_ready);
         BOOST_TEST((outcome == wait_outcome::timed_out));
         BOOST_TEST(n.checks == 2); // the cheap check, then the one at the deadline
-        BOOST_TEST(expensive == 1);
+        BOOST_TEST(n.expensive == 1);
+        BOOST_TEST(n.polls == 0);
     }
 }
