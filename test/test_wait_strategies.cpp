@@ -199,6 +199,24 @@ BOOST_DATA_TEST_CASE(mixed_strategies_ping_pong, bdata::make(strategies) * bdata
     BOOST_TEST(exit_code(child) == 0);
 }
 
+// Every strategy waits its whole timeout, neither less (a deadline taken only
+// at the first peer check must not shorten it) nor forever; and a read with
+// no timeout returns at once.
+BOOST_DATA_TEST_CASE(a_read_waits_its_timeout_whatever_the_strategy, bdata::make(strategies), kind)
+{
+    zb::buffer_config config{0, 4096};
+    config.wait = strategy(kind);
+    zb::reader r(unique_name("read_timeout"), config);
+    const auto start = std::chrono::steady_clock::now();
+    BOOST_TEST(!r.read_frame(30ms).valid());
+    const auto waited = std::chrono::steady_clock::now() - start;
+    BOOST_TEST((waited >= 30ms));
+    BOOST_TEST((waited < patience));
+    boost::system::error_code ec;
+    BOOST_TEST(!r.try_read_frame(ec).valid());
+    BOOST_TEST(!ec);
+}
+
 // A writer that never waits takes no sem-r token in the normal course, and a
 // reader that always finds frames waiting takes no sem-w token: both drain
 // them in bulk, so the counts stay bounded however long the stream (an
