@@ -163,7 +163,7 @@ memcpy_result memcpy_into_ring(const settings& s, std::uint64_t size)
     r.copies = copies;
     r.seconds = secs;
     r.copies_per_s = static_cast<double>(copies) / secs;
-    r.gib_per_s = r.copies_per_s * static_cast<double>(size) / (1024.0 * 1024.0 * 1024.0);
+    r.gib_per_s = gib_per_s(r.copies_per_s, size);
     return r;
 }
 

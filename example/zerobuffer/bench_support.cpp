@@ -170,12 +170,10 @@ latency_result merge_rounds(std::vector<latency_result> rounds)
     return r;
 }
 
-namespace {
 double gib_per_s(double per_s, std::uint64_t size) noexcept
 {
     return per_s * static_cast<double>(size) / (1024.0 * 1024.0 * 1024.0);
 }
-} // namespace
 
 throughput_result merge_rounds(const std::vector<throughput_result>& rounds)
 {

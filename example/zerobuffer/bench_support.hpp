@@ -89,6 +89,9 @@ struct memcpy_result {
     double gib_per_s = 0;
 };
 
+/// GiB/s of `per_s` items of `size` bytes each.
+double gib_per_s(double per_s, std::uint64_t size) noexcept;
+
 /// One throughput measurement made of rounds taken at different times: their
 /// frames over their seconds, their CPU times added up.
 throughput_result merge_rounds(const std::vector<throughput_result>& rounds);

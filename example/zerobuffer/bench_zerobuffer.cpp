@@ -80,7 +80,7 @@ throughput_result zerobuffer_throughput(const settings& s, std::uint64_t size)
     r.frames = read1 - read0;
     r.seconds = std::chrono::duration<double>(t1 - t0).count();
     r.frames_per_s = static_cast<double>(r.frames) / r.seconds;
-    r.gib_per_s = r.frames_per_s * static_cast<double>(size) / (1024.0 * 1024.0 * 1024.0);
+    r.gib_per_s = gib_per_s(r.frames_per_s, size);
     r.writer_cpu = cpu1 - cpu0;
     r.reader_cpu = child_cpu(state);
     return r;
