@@ -12,6 +12,7 @@
 #include <boost/system/error_code.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <cerrno>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -54,6 +55,14 @@ const boost::system::error_category& error_category() noexcept;
 inline boost::system::error_code make_error_code(errc e) noexcept
 {
     return {static_cast<int>(e), error_category()};
+}
+
+/// The code of a wait ended from outside (`close()` from another thread, a
+/// stop request): ECANCELED in the system category, so it compares equal to
+/// `boost::asio::error::operation_aborted` without the core including Asio.
+inline boost::system::error_code operation_aborted_code() noexcept
+{
+    return {ECANCELED, boost::system::system_category()};
 }
 
 /// Base of every exception zerobuffer throws. `code()` holds the error code;
