@@ -9,6 +9,8 @@
 /// exceptions that the throwing API raises. Every exception carries the same
 /// `error_code` that the non-throwing overloads report.
 
+#include <zerobuffer/detail/error_list.hpp>
+
 #include <boost/system/error_code.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -20,29 +22,17 @@
 
 namespace zerobuffer {
 
-/// Everything that can go wrong with a buffer, as PROTOCOL.md names it.
+/// Everything that can go wrong with a buffer, as PROTOCOL.md names it. The
+/// enumerators, their values and what each means are in `ZEROBUFFER_ERROR_LIST`
+/// (detail/error_list.hpp); values never change and new codes are appended.
 enum class errc {
-    writer_dead = 1,          ///< The writer process no longer exists.
-    writer_disconnected,      ///< The writer closed and every frame it committed was read.
-    reader_dead,              ///< The reader process no longer exists.
-    buffer_full,              ///< No space was freed before the write timeout passed.
-    frame_too_large,          ///< The frame can never be placed in this ring.
-    invalid_frame_size,       ///< A frame of zero bytes was written.
-    sequence_error,           ///< A frame arrived with an unexpected sequence number.
-    metadata_already_written, ///< Metadata is written at most once per buffer.
-    metadata_too_large,       ///< 8 + metadata length exceeds the metadata block.
-    corrupted_buffer,         ///< Shared memory holds values outside the protocol's ranges.
-    incompatible_version,     ///< The segment speaks another major protocol version.
-    no_reader,                ///< No live reader owns a buffer of this name.
-    writer_already_connected, ///< Another live writer is attached to the buffer.
-    reader_already_exists,    ///< Another live reader owns a buffer of this name.
-    invalid_name,             ///< The buffer name cannot name the platform resources.
-    invalid_config,           ///< The buffer configuration is out of range.
-    invalid_state,            ///< The call does not fit the object's state (e.g. closed).
-    timed_out,                ///< A bounded wait ended without a result.
+#define ZEROBUFFER_ERRC_ENUMERATOR(name, value, message, condition) name = value,
+    ZEROBUFFER_ERROR_LIST(ZEROBUFFER_ERRC_ENUMERATOR)
+#undef ZEROBUFFER_ERRC_ENUMERATOR
 };
 
-/// The enumerator's name, e.g. "buffer_full" (stable: tools print it in JSON).
+/// The enumerator's name, e.g. "buffer_full" (stable: tools print it in JSON);
+/// "unknown" for a value outside the list.
 std::string_view to_string(errc e) noexcept;
 
 /// Writes `to_string(e)`.
@@ -55,6 +45,24 @@ const boost::system::error_category& error_category() noexcept;
 inline boost::system::error_code make_error_code(errc e) noexcept
 {
     return {static_cast<int>(e), error_category()};
+}
+
+/// Groups of `errc` codes that callers handle alike, compared as in
+/// `ec == condition::peer_gone`.
+enum class condition {
+    /// The process on the other side is gone: `writer_dead`, `writer_disconnected`,
+    /// `reader_dead`, `server_dead` or `client_gone` (the list's fourth column).
+    /// System codes never match.
+    peer_gone = 1,
+};
+
+/// The category of `condition` values; its name is "zerobuffer.condition".
+const boost::system::error_category& condition_category() noexcept;
+
+/// Makes an `error_condition` of the condition category.
+inline boost::system::error_condition make_error_condition(condition c) noexcept
+{
+    return {static_cast<int>(c), condition_category()};
 }
 
 /// The code of a wait ended from outside (`close()` from another thread, a
@@ -72,34 +80,26 @@ public:
     using boost::system::system_error::system_error;
 };
 
-#define ZEROBUFFER_DECLARE_ERROR(name)                                                             \
+/// One exception class per `errc` code, named as the code (`buffer_full` for
+/// `errc::buffer_full`), each derived directly from `error`.
+#define ZEROBUFFER_DECLARE_ERROR(name, value, message, condition)                                  \
     class name : public error {                                                                    \
     public:                                                                                        \
         using error::error;                                                                        \
     };
-
-ZEROBUFFER_DECLARE_ERROR(writer_dead)
-ZEROBUFFER_DECLARE_ERROR(writer_disconnected)
-ZEROBUFFER_DECLARE_ERROR(reader_dead)
-ZEROBUFFER_DECLARE_ERROR(buffer_full)
-ZEROBUFFER_DECLARE_ERROR(frame_too_large)
-ZEROBUFFER_DECLARE_ERROR(invalid_frame_size)
-ZEROBUFFER_DECLARE_ERROR(sequence_error)
-ZEROBUFFER_DECLARE_ERROR(metadata_already_written)
-ZEROBUFFER_DECLARE_ERROR(metadata_too_large)
-ZEROBUFFER_DECLARE_ERROR(corrupted_buffer)
-ZEROBUFFER_DECLARE_ERROR(incompatible_version)
-ZEROBUFFER_DECLARE_ERROR(no_reader)
-ZEROBUFFER_DECLARE_ERROR(writer_already_connected)
-ZEROBUFFER_DECLARE_ERROR(reader_already_exists)
-ZEROBUFFER_DECLARE_ERROR(invalid_name)
-ZEROBUFFER_DECLARE_ERROR(invalid_config)
-ZEROBUFFER_DECLARE_ERROR(invalid_state)
-
+ZEROBUFFER_ERROR_LIST(ZEROBUFFER_DECLARE_ERROR)
 #undef ZEROBUFFER_DECLARE_ERROR
 
-/// Throws the exception type that matches `ec` (e.g. `buffer_full` for
-/// `errc::buffer_full`, `error` for system codes). `what` prefixes the message.
+/// A wait ended from outside: thrown for `operation_aborted_code()`.
+class operation_aborted : public error {
+public:
+    using error::error;
+};
+
+/// Throws the exception type that matches `ec`: the class named as the code for
+/// `errc` codes (e.g. `buffer_full` for `errc::buffer_full`), `operation_aborted`
+/// for `operation_aborted_code()`, `error` for any other code (system failures,
+/// values outside the list). `what` prefixes the message.
 /// Precondition: `ec` is a failure.
 [[noreturn]] void throw_error(const boost::system::error_code& ec, const std::string& what);
 
@@ -108,6 +108,9 @@ ZEROBUFFER_DECLARE_ERROR(invalid_state)
 namespace boost::system {
 template <>
 struct is_error_code_enum<zerobuffer::errc> : std::true_type {
+};
+template <>
+struct is_error_condition_enum<zerobuffer::condition> : std::true_type {
 };
 } // namespace boost::system
 
