@@ -7,6 +7,7 @@
 #include <zerobuffer/detail/semaphore.hpp>
 #include <zerobuffer/wait_strategy.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 #if defined(__x86_64__) || defined(__i386__)

@@ -3,95 +3,180 @@
 
 #include <zerobuffer/detail/semaphore.hpp>
 
-#include <boost/interprocess/exceptions.hpp>
-#include <boost/interprocess/permissions.hpp>
+#include <cerrno>
+#include <ctime>
+#include <limits>
+#include <utility>
 
-#include <string_view>
+#include <fcntl.h>
 #include <sys/stat.h>
 
-namespace bip = boost::interprocess;
+// wait_until hands a steady_clock deadline to sem_clockwait(CLOCK_MONOTONIC):
+// that is only right when steady_clock reads CLOCK_MONOTONIC. libstdc++'s does
+// when _GLIBCXX_USE_CLOCK_MONOTONIC is set (always on Linux; otherwise it
+// falls back to the realtime clock); libc++'s does on Linux. The test suite
+// also compares the two clocks.
+static_assert(std::chrono::steady_clock::is_steady);
+#if defined(__GLIBCXX__) && !defined(_GLIBCXX_USE_CLOCK_MONOTONIC)
+#error "zerobuffer: libstdc++'s steady_clock is not CLOCK_MONOTONIC here"
+#endif
+#if defined(_LIBCPP_VERSION) && defined(_LIBCPP_HAS_NO_MONOTONIC_CLOCK)
+#error "zerobuffer: libc++'s steady_clock is not CLOCK_MONOTONIC here"
+#endif
 
 namespace zerobuffer::detail {
 
 namespace {
-boost::system::error_code to_error_code(const bip::interprocess_exception& e)
+
+boost::system::error_code errno_code(int e) noexcept
 {
-    const int native = e.get_native_error();
-    return {native != 0 ? native : EIO, boost::system::system_category()};
+    return {e != 0 ? e : EIO, boost::system::system_category()};
 }
+
+/// `name` with its leading '/' (sem_open's names are "/x").
+std::string slashed(const std::string& name)
+{
+    return name.starts_with('/') ? name : "/" + name;
+}
+
+/// The file glibc keeps the semaphore `/x` in: /dev/shm/sem.x.
+std::string file_of(const std::string& slashed_name)
+{
+    return "/dev/shm/sem." + slashed_name.substr(1);
+}
+
+/// `deadline` as a CLOCK_MONOTONIC timespec: before the clock's epoch is
+/// {0, 0} (long past), beyond what a time_t holds saturates to the largest
+/// timespec (the kernel clamps it again: forever).
+timespec to_timespec(std::chrono::steady_clock::time_point deadline) noexcept
+{
+    using namespace std::chrono;
+    const auto since = deadline.time_since_epoch();
+    if (since <= steady_clock::duration::zero()) {
+        return {0, 0};
+    }
+    const auto secs = duration_cast<seconds>(since); // truncates: since > 0
+    constexpr auto max_secs = std::numeric_limits<std::time_t>::max();
+    if (secs.count() >= max_secs) {
+        return {max_secs, 999'999'999};
+    }
+    const auto nsecs = duration_cast<nanoseconds>(since - secs).count();
+    return {static_cast<std::time_t>(secs.count()), static_cast<long>(nsecs)};
+}
+
 } // namespace
+
+semaphore::~semaphore()
+{
+    if (sem_ != nullptr) {
+        ::sem_close(sem_);
+    }
+}
+
+semaphore::semaphore(semaphore&& other) noexcept : sem_(std::exchange(other.sem_, nullptr)) {}
+
+semaphore& semaphore::operator=(semaphore&& other) noexcept
+{
+    if (this != &other) {
+        if (sem_ != nullptr) {
+            ::sem_close(sem_);
+        }
+        sem_ = std::exchange(other.sem_, nullptr);
+    }
+    return *this;
+}
 
 semaphore semaphore::create(const std::string& name, unsigned mode, boost::system::error_code& ec)
 {
     ec = {};
-    semaphore s;
-    try {
-        s.sem_ = std::make_unique<bip::named_semaphore>(bip::create_only, name.c_str(), 0,
-                                                        bip::permissions(mode));
-    } catch (const bip::interprocess_exception& e) {
-        ec = to_error_code(e);
+    const std::string n = slashed(name);
+    sem_t* s = ::sem_open(n.c_str(), O_CREAT | O_EXCL, static_cast<mode_t>(mode), 0U);
+    if (s == SEM_FAILED) {
+        ec = errno_code(errno);
         return {};
     }
     // sem_open applies the umask; set the mode we were asked for on the file
-    // glibc keeps the semaphore in.
-    const std::string_view bare = std::string_view(name).substr(name.starts_with('/') ? 1 : 0);
-    const std::string file = "/dev/shm/sem." + std::string(bare);
-    if (::chmod(file.c_str(), static_cast<mode_t>(mode)) != 0) {
-        ec = {errno, boost::system::system_category()};
-        s.sem_.reset();
-        remove(name);
+    // glibc keeps the semaphore in (it has no fd to fchmod).
+    if (::chmod(file_of(n).c_str(), static_cast<mode_t>(mode)) != 0) {
+        ec = errno_code(errno);
+        ::sem_close(s);
+        ::sem_unlink(n.c_str());
         return {};
     }
-    return s;
+    return semaphore(s);
 }
 
 semaphore semaphore::open(const std::string& name, boost::system::error_code& ec)
 {
     ec = {};
-    semaphore s;
-    try {
-        s.sem_ = std::make_unique<bip::named_semaphore>(bip::open_only, name.c_str());
-    } catch (const bip::interprocess_exception& e) {
-        ec = to_error_code(e);
+    sem_t* s = ::sem_open(slashed(name).c_str(), 0);
+    if (s == SEM_FAILED) {
+        ec = errno_code(errno);
         return {};
     }
-    return s;
+    return semaphore(s);
 }
 
 bool semaphore::remove(const std::string& name) noexcept
 {
-    return bip::named_semaphore::remove(name.c_str());
+    try {
+        return ::sem_unlink(slashed(name).c_str()) == 0;
+    } catch (...) { // the string's allocation
+        return false;
+    }
 }
 
 void semaphore::post(boost::system::error_code& ec) noexcept
 {
-    ec = {};
-    try {
-        sem_->post();
-    } catch (const bip::interprocess_exception& e) {
-        ec = to_error_code(e);
+    if (sem_ == nullptr) {
+        ec = errno_code(EBADF);
+        return;
     }
+    ec = ::sem_post(sem_) == 0 ? boost::system::error_code{} : errno_code(errno);
 }
 
 bool semaphore::try_wait() noexcept
 {
-    try {
-        return sem_->try_wait();
-    } catch (const bip::interprocess_exception&) {
+    if (sem_ == nullptr) {
         return false;
+    }
+    for (;;) {
+        if (::sem_trywait(sem_) == 0) {
+            return true;
+        }
+        if (errno != EINTR) {
+            return false; // EAGAIN: no token
+        }
     }
 }
 
 bool semaphore::timed_wait(std::chrono::nanoseconds timeout) noexcept
 {
-    // The semaphore's clock is the realtime clock; callers keep their own
-    // deadlines on the steady clock and wait in short slices, so a clock jump
-    // distorts one slice at most.
-    const auto deadline = std::chrono::system_clock::now() + timeout;
-    try {
-        return sem_->timed_wait(deadline);
-    } catch (const bip::interprocess_exception&) {
+    using clock = std::chrono::steady_clock;
+    if (timeout <= std::chrono::nanoseconds::zero()) {
+        return try_wait();
+    }
+    const auto now = clock::now();
+    const auto deadline = timeout >= clock::time_point::max() - now
+                              ? clock::time_point::max()
+                              : now + std::chrono::duration_cast<clock::duration>(timeout);
+    return wait_until(deadline);
+}
+
+bool semaphore::wait_until(std::chrono::steady_clock::time_point deadline) noexcept
+{
+    if (sem_ == nullptr) {
         return false;
+    }
+    // An absolute deadline: a retry after a signal keeps it.
+    const timespec abs = to_timespec(deadline);
+    for (;;) {
+        if (::sem_clockwait(sem_, CLOCK_MONOTONIC, &abs) == 0) {
+            return true;
+        }
+        if (errno != EINTR) {
+            return false; // ETIMEDOUT (or EINVAL)
+        }
     }
 }
 
