@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <string_view>
 
@@ -34,7 +35,8 @@ namespace zerobuffer {
 ///
 /// Thread safety: one reader per buffer, usable from several threads:
 /// concurrent `read_frame` calls get distinct frames; frames are released from
-/// any thread. `close()` must not race with other calls.
+/// any thread. `close()` may be called from any thread: reads waiting then end
+/// with `operation_aborted` (see `close`).
 class reader {
 public:
     reader(std::string_view name, const buffer_config& config = {});
@@ -60,10 +62,26 @@ public:
     /// delivered a frame, or was attached while a read waited or while
     /// `is_writer_connected()` looked. After a disconnect or death the reader
     /// waits for the next writer, whose sequence numbers start again at 1.
+    ///
+    /// A wait ended from another thread by `close()` throws
+    /// `operation_aborted` (its code equals `boost::asio::error::operation_aborted`);
+    /// no frame is lost by it. A spinning wait ends within a few microseconds,
+    /// a sleeping one as soon as its thread is scheduled.
     frame read_frame(std::chrono::nanoseconds timeout = std::chrono::seconds(5));
     /// As above, reporting failures in `ec` (a timeout is not a failure).
     frame read_frame(std::chrono::nanoseconds timeout, boost::system::error_code& ec);
-    /// Returns the next frame if one is ready now, else an invalid frame.
+
+    /// As above, and a stop request on `stop` (from any thread) ends the wait
+    /// as `close()` does, with `operation_aborted`, leaving the reader open
+    /// and every frame in place for the next read. A frame already committed
+    /// when the read starts is delivered whatever `stop` says.
+    frame read_frame(std::chrono::nanoseconds timeout, const std::stop_token& stop);
+    frame read_frame(std::chrono::nanoseconds timeout, const std::stop_token& stop,
+                     boost::system::error_code& ec);
+
+    /// Returns the next frame if one is ready now, else an invalid frame;
+    /// never waits. Writer events and errors as `read_frame`.
+    frame try_read_frame();
     frame try_read_frame(boost::system::error_code& ec);
 
     /// Releases `f` (as its destructor would). Precondition: `f` came from this reader.
@@ -73,7 +91,9 @@ public:
     bool is_writer_connected() const;
 
     /// Removes the buffer's resources. Frames still held keep the mapping
-    /// alive until they are released. Idempotent.
+    /// alive until they are released. Idempotent. May be called from any
+    /// thread while others read: their waits end with `operation_aborted`,
+    /// later reads fail with `invalid_state`.
     void close() noexcept;
     bool is_open() const noexcept;
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <ranges>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -52,9 +53,12 @@ concept contiguous_bytes_source = std::ranges::contiguous_range<R> && std::range
 /// `incompatible_version`, `corrupted_buffer` (the OIEB is not one we speak);
 /// system errors such as permission denied.
 ///
-/// Thread safety: one writer per buffer, usable from several threads; calls
-/// are serialized. A zero-copy frame (`get_frame_buffer` ... `commit_frame`)
-/// must be committed by the thread that got it before others write.
+/// Thread safety: one writer per buffer, usable from several threads; writes
+/// are serialized (a write waiting for space holds back the other writes, but
+/// not `close()`, `set_metadata` or the observers). A zero-copy frame
+/// (`get_frame_buffer` ... `commit_frame`) must be committed by the thread that
+/// got it before others write. `close()` may be called from any thread: writes
+/// waiting for space then end with `operation_aborted`.
 class writer {
 public:
     explicit writer(std::string_view name, const writer_options& options = {});
@@ -79,13 +83,39 @@ public:
     /// Copies `data` into the ring as one frame, waiting for space up to the
     /// write timeout. Throws `invalid_frame_size` (empty), `frame_too_large`
     /// (can never fit; at once), `buffer_full` (timeout), `reader_dead`,
-    /// `corrupted_buffer`, `invalid_state`.
+    /// `corrupted_buffer`, `invalid_state`; `operation_aborted` when `close()`
+    /// on another thread ends the wait (nothing of the frame is committed).
     void write_frame(std::span<const std::byte> data);
     void write_frame(std::span<const std::byte> data, boost::system::error_code& ec);
     template <contiguous_bytes_source R>
     void write_frame(const R& data)
     {
-        write_frame(std::as_bytes(std::span(std::ranges::data(data), std::ranges::size(data))));
+        write_frame(as_byte_span(data));
+    }
+
+    /// As above, and a stop request on `stop` (from any thread) ends the wait
+    /// for space with `operation_aborted`: nothing of the frame is committed
+    /// and the writer stays open. A frame that fits at once is written
+    /// whatever `stop` says.
+    void write_frame(std::span<const std::byte> data, const std::stop_token& stop);
+    void write_frame(std::span<const std::byte> data, const std::stop_token& stop,
+                     boost::system::error_code& ec);
+    template <contiguous_bytes_source R>
+    void write_frame(const R& data, const std::stop_token& stop)
+    {
+        write_frame(as_byte_span(data), stop);
+    }
+
+    /// Copies `data` into the ring as one frame if there is room now; never
+    /// waits. Returns true when the frame was written, false when there is no
+    /// room (or another thread's write is waiting for room): would-block is
+    /// not an error. Errors as `write_frame`, except `buffer_full`.
+    bool try_write_frame(std::span<const std::byte> data);
+    bool try_write_frame(std::span<const std::byte> data, boost::system::error_code& ec);
+    template <contiguous_bytes_source R>
+    bool try_write_frame(const R& data)
+    {
+        return try_write_frame(as_byte_span(data));
     }
 
     /// Zero-copy write: reserves a frame of `size` bytes in the ring (waiting
@@ -94,6 +124,17 @@ public:
     /// `invalid_state` when a frame is already reserved.
     std::span<std::byte> get_frame_buffer(std::size_t size);
     std::span<std::byte> get_frame_buffer(std::size_t size, boost::system::error_code& ec);
+    /// As above; a stop request on `stop` ends the wait as for `write_frame`.
+    std::span<std::byte> get_frame_buffer(std::size_t size, const std::stop_token& stop);
+    std::span<std::byte> get_frame_buffer(std::size_t size, const std::stop_token& stop,
+                                          boost::system::error_code& ec);
+
+    /// Zero-copy write if there is room now; never waits. Returns the frame's
+    /// data area (commit it with `commit_frame()`), or an empty span when
+    /// there is no room (would block, not an error). Errors as
+    /// `get_frame_buffer`, except `buffer_full`.
+    std::span<std::byte> try_get_frame_buffer(std::size_t size);
+    std::span<std::byte> try_get_frame_buffer(std::size_t size, boost::system::error_code& ec);
 
     /// Publishes the frame reserved by `get_frame_buffer`.
     /// Throws `invalid_state` when none is reserved.
@@ -107,7 +148,10 @@ public:
     bool is_reader_connected() const;
 
     /// Detaches (writer_pid = 0), after which the reader sees a disconnect
-    /// once it has read every committed frame. Idempotent.
+    /// once it has read every committed frame. Idempotent. May be called from
+    /// any thread: a write waiting for space ends with `operation_aborted`,
+    /// a frame reserved and not committed is abandoned, later calls fail with
+    /// `invalid_state`.
     void close() noexcept;
     bool is_open() const noexcept;
 
@@ -118,6 +162,12 @@ public:
     std::uint64_t max_frame_size() const noexcept;
 
 private:
+    template <contiguous_bytes_source R>
+    static std::span<const std::byte> as_byte_span(const R& data)
+    {
+        return std::as_bytes(std::span(std::ranges::data(data), std::ranges::size(data)));
+    }
+
     std::unique_ptr<detail::writer_impl> impl_;
 };
 

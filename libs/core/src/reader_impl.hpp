@@ -5,6 +5,7 @@
 #define ZEROBUFFER_LIBS_CORE_READER_IMPL_HPP
 
 #include <zerobuffer/buffer_config.hpp>
+#include <zerobuffer/detail/interrupt.hpp>
 #include <zerobuffer/detail/lock_file.hpp>
 #include <zerobuffer/detail/semaphore.hpp>
 #include <zerobuffer/detail/shm_segment.hpp>
@@ -19,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <stop_token>
 #include <string>
 
 namespace zerobuffer::detail {
@@ -37,8 +39,10 @@ public:
 
     const std::string& name() const noexcept { return name_; }
     std::span<const std::byte> metadata(boost::system::error_code& ec) const;
+    /// Waits for a frame as `reader::read_frame` documents; `stop` (and
+    /// `close()` from another thread) end the wait with `operation_aborted`.
     frame read_frame(std::chrono::nanoseconds timeout, const wait_strategy& strategy,
-                     boost::system::error_code& ec);
+                     const std::stop_token& stop, boost::system::error_code& ec);
     /// Releases a frame; destroys `*this` if it was the last frame of a
     /// detached reader (so the caller touches nothing of it afterwards).
     void release(std::uint64_t ticket) noexcept;
@@ -59,6 +63,14 @@ public:
     const buffer_config& config() const noexcept { return config_; }
 
 private:
+    /// The actions of one wait for a frame (see `drive_wait`), and what the
+    /// wait found.
+    class frame_wait;
+
+    /// Wakes every read asleep on sem-w (the object closes), or the one of
+    /// `interrupt` (its stop was requested); see detail/interrupt.hpp.
+    void wake_all_sleepers() noexcept;
+    void wake_sleeper(const wait_interrupt& interrupt) noexcept;
     /// Looks at the writer while a read waits (see `wait_for_token`): reports
     /// a disconnect or a death in `event` once every committed frame was read.
     wait_verdict check_writer(bool expensive, boost::system::error_code& event);
@@ -67,7 +79,8 @@ private:
     /// Posts a sem-r token for each of `frames` released frames (caller holds
     /// `mutex_`).
     void post_release_tokens(std::uint64_t frames) noexcept;
-    /// Takes the tokens posted for frames already read (caller holds `mutex_`).
+    /// Takes the tokens posted for frames already read, and those posted to
+    /// wake sleeping reads (caller holds `mutex_`).
     void drain_tokens() noexcept;
     /// Ends the current writer session: the next writer starts at sequence 1
     /// and owes no tokens. Caller holds `mutex_`.
@@ -107,6 +120,11 @@ private:
     static constexpr std::int64_t token_drain_batch = 256;
     std::chrono::steady_clock::time_point next_liveness_check_{}; // guarded by mutex_
     std::atomic<bool> open_{false};
+    std::atomic<bool> closing_{false}; // set once by close(): ends every wait
+    sleepers sleepers_;
+    // sem-w tokens posted to wake sleeping reads, not yet subtracted from
+    // token_balance_ (a stop callback posts them without the lock).
+    std::atomic<std::uint64_t> wake_tokens_{0};
 };
 
 } // namespace zerobuffer::detail

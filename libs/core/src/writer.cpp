@@ -58,27 +58,75 @@ void writer::set_metadata(std::span<const std::byte> content, boost::system::err
 
 void writer::write_frame(std::span<const std::byte> data)
 {
-    boost::system::error_code ec;
-    write_frame(data, ec);
-    throw_if(ec, "write_frame", name());
+    write_frame(data, std::stop_token{});
 }
 
 void writer::write_frame(std::span<const std::byte> data, boost::system::error_code& ec)
 {
-    checked(impl_).write(data, ec);
+    write_frame(data, std::stop_token{}, ec);
+}
+
+void writer::write_frame(std::span<const std::byte> data, const std::stop_token& stop)
+{
+    boost::system::error_code ec;
+    write_frame(data, stop, ec);
+    throw_if(ec, "write_frame", name());
+}
+
+void writer::write_frame(std::span<const std::byte> data, const std::stop_token& stop,
+                         boost::system::error_code& ec)
+{
+    checked(impl_).write(data, stop, ec);
+}
+
+bool writer::try_write_frame(std::span<const std::byte> data)
+{
+    boost::system::error_code ec;
+    const bool written = try_write_frame(data, ec);
+    throw_if(ec, "try_write_frame", name());
+    return written;
+}
+
+bool writer::try_write_frame(std::span<const std::byte> data, boost::system::error_code& ec)
+{
+    return checked(impl_).try_write(data, ec);
 }
 
 std::span<std::byte> writer::get_frame_buffer(std::size_t size)
 {
-    boost::system::error_code ec;
-    auto area = get_frame_buffer(size, ec);
-    throw_if(ec, "get_frame_buffer", name());
-    return area;
+    return get_frame_buffer(size, std::stop_token{});
 }
 
 std::span<std::byte> writer::get_frame_buffer(std::size_t size, boost::system::error_code& ec)
 {
-    return checked(impl_).get_frame_buffer(size, ec);
+    return get_frame_buffer(size, std::stop_token{}, ec);
+}
+
+std::span<std::byte> writer::get_frame_buffer(std::size_t size, const std::stop_token& stop)
+{
+    boost::system::error_code ec;
+    auto area = get_frame_buffer(size, stop, ec);
+    throw_if(ec, "get_frame_buffer", name());
+    return area;
+}
+
+std::span<std::byte> writer::get_frame_buffer(std::size_t size, const std::stop_token& stop,
+                                              boost::system::error_code& ec)
+{
+    return checked(impl_).get_frame_buffer(size, stop, ec);
+}
+
+std::span<std::byte> writer::try_get_frame_buffer(std::size_t size)
+{
+    boost::system::error_code ec;
+    auto area = try_get_frame_buffer(size, ec);
+    throw_if(ec, "try_get_frame_buffer", name());
+    return area;
+}
+
+std::span<std::byte> writer::try_get_frame_buffer(std::size_t size, boost::system::error_code& ec)
+{
+    return checked(impl_).try_get_frame_buffer(size, ec);
 }
 
 void writer::commit_frame()

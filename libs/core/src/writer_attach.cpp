@@ -115,7 +115,7 @@ void writer_impl::connect(boost::system::error_code& ec)
     // many of ours, which the next writer takes when it attaches.)
     while (sem_r_.try_wait()) {
     }
-    open_ = true;
+    open_.store(true, std::memory_order_release);
 }
 
 writer_impl::slot_state writer_impl::classify_slot(std::uint64_t pid) const noexcept

@@ -47,17 +47,90 @@ writer_impl::writer_impl(std::string_view name, const writer_options& options)
 void writer_impl::set_metadata(std::span<const std::byte> content, boost::system::error_code& ec)
 {
     const std::lock_guard lock(mutex_);
-    if (!open_) {
+    if (!is_open()) {
         ec = errc::invalid_state;
         return;
     }
     ec = protocol::write_metadata(view_.oieb(), view_.metadata_block(), content);
 }
 
-std::span<std::byte> writer_impl::reserve(std::size_t size, boost::system::error_code& ec)
+/// The actions of one wait for `needed` free bytes.
+class writer_impl::space_wait {
+public:
+    space_wait(writer_impl& writer, wait_interrupt& interrupt) noexcept
+        : writer_(writer), interrupt_(interrupt)
+    {
+    }
+
+    /// The free bytes the frame needs where it will be placed.
+    void need(std::uint64_t bytes) noexcept { needed_ = bytes; }
+    /// What ended the wait when it `stopped`.
+    const boost::system::error_code& event() const noexcept { return event_; }
+
+    // A full ring: the reader's core is busy releasing, and each look at the
+    // free bytes takes their cache line from it, slowing the very releases we
+    // wait for. Look every 32 pauses (well under a microsecond; the ringful
+    // of frames ahead of us takes longer).
+    bool ready() noexcept { return (++polls_ & 31U) == 0 && writer_.has_space(needed_); }
+
+    wait_verdict check(bool expensive) noexcept
+    {
+        if (interrupt_.requested()) {
+            event_ = operation_aborted_code();
+            return wait_verdict::stop;
+        }
+        // The free bytes may grow by a release whose token an earlier turn
+        // consumed.
+        if (writer_.has_space(needed_)) {
+            return wait_verdict::proceed;
+        }
+        if (expensive && !writer_.reader_alive()) {
+            event_ = errc::reader_dead;
+            return wait_verdict::stop;
+        }
+        return wait_verdict::keep_waiting;
+    }
+
+    bool prepare_to_sleep()
+    {
+        // Tokens of releases we did not wait for would only wake us for nothing.
+        const std::lock_guard lock(writer_.mutex_);
+        writer_.drain_release_tokens();
+        return writer_.has_space(needed_);
+    }
+
+    bool try_token() noexcept { return writer_.sem_r_.try_wait(); }
+
+    bool sleep_until(std::chrono::steady_clock::time_point until) noexcept
+    {
+        return writer_.sleepers_.sleep(interrupt_,
+                                       [&] { return writer_.sem_r_.wait_until(until); });
+    }
+
+private:
+    writer_impl& writer_;
+    wait_interrupt& interrupt_;
+    std::uint64_t needed_ = 0;
+    unsigned polls_ = 0;
+    boost::system::error_code event_;
+};
+
+void writer_impl::wake_all_sleepers() noexcept
+{
+    wake_tokens_.fetch_add(sleepers_.wake_all(sem_r_), std::memory_order_relaxed);
+}
+
+void writer_impl::wake_sleeper(const wait_interrupt& interrupt) noexcept
+{
+    wake_tokens_.fetch_add(sleepers_.wake(interrupt, sem_r_), std::memory_order_relaxed);
+}
+
+std::span<std::byte> writer_impl::reserve(std::unique_lock<std::mutex>& lock, std::size_t size,
+                                          const std::stop_token* stop,
+                                          boost::system::error_code& ec)
 {
     ec = {};
-    if (!open_) {
+    if (!is_open()) {
         ec = errc::invalid_state;
         return {};
     }
@@ -66,41 +139,45 @@ std::span<std::byte> writer_impl::reserve(std::size_t size, boost::system::error
     if (ec != errc::buffer_full) {
         return data;
     }
-    lazy_deadline deadline(timeout_);
-    protocol::write_placement placement;
-    protocol::place_frame(view_.layout.payload_size, ring_.write_pos(), size, placement);
+    if (stop == nullptr) {
+        ec = {}; // a try: no room is an answer, not an error
+        return {};
+    }
+    wait_interrupt interrupt(closing_);
+    space_wait wait(*this, interrupt);
+    lazy_deadline deadline(timeout_.load());
+    // Registered with the lock released: the callback may run at once.
+    lock.unlock();
+    const stop_hook hook(*stop, [this, &interrupt] {
+        interrupt.request();
+        wake_sleeper(interrupt);
+    });
+    lock.lock();
     for (;;) {
-        boost::system::error_code event;
-        const auto outcome = wait_for_token(
-            sem_r_, options_.wait, deadline,
-            [&](bool expensive) { return check_space(expensive, placement.space_needed, event); },
-            // A full ring: the reader's core is busy releasing, and each look
-            // at the free bytes takes their cache line from it, slowing the
-            // very releases we wait for. Look every 32 pauses (well under a
-            // microsecond; the ringful of frames ahead of us takes longer).
-            [&, polls = 0U]() mutable {
-                return (++polls & 31U) == 0 && has_space(placement.space_needed);
-            },
-            [&] {
-                // Tokens of releases we did not wait for would only wake
-                // us for nothing.
-                drain_release_tokens();
-                return has_space(placement.space_needed);
-            });
+        // The position is ours (we hold the turn), but a close may have come.
+        protocol::write_placement placement;
+        protocol::place_frame(view_.layout.payload_size, ring_.write_pos(), size, placement);
+        wait.need(placement.space_needed);
+        lock.unlock();
+        wait_machine machine(options_.wait, deadline);
+        const auto outcome = drive_wait(machine, wait);
+        lock.lock();
         if (outcome == wait_outcome::stopped) {
-            ec = event;
+            ec = wait.event();
+            return {};
+        }
+        if (interrupt.requested() || !is_open()) {
+            ec = operation_aborted_code();
             return {};
         }
         if (outcome == wait_outcome::token) {
+            release_tokens_ += wake_tokens_.exchange(0, std::memory_order_relaxed);
             release_tokens_ -= release_tokens_ != 0 ? 1 : 0;
         }
         // A token, or space seen while spinning.
         ec = ring_.try_reserve(size, data);
-        if (ec != errc::buffer_full) {
+        if (ec != errc::buffer_full || outcome == wait_outcome::timed_out) {
             return data;
-        }
-        if (outcome == wait_outcome::timed_out) {
-            return {};
         }
     }
 }
@@ -108,7 +185,7 @@ std::span<std::byte> writer_impl::reserve(std::size_t size, boost::system::error
 void writer_impl::commit(boost::system::error_code& ec)
 {
     ec = {};
-    if (!open_ || !ring_.has_reservation()) {
+    if (!is_open() || !ring_.has_reservation()) {
         ec = errc::invalid_state;
         return;
     }
@@ -128,17 +205,9 @@ void writer_impl::commit(boost::system::error_code& ec)
     sem_w_.post(ec);
 }
 
-void writer_impl::write(std::span<const std::byte> data, boost::system::error_code& ec)
+void writer_impl::copy_and_commit(std::span<std::byte> area, std::span<const std::byte> data,
+                                  boost::system::error_code& ec)
 {
-    const std::lock_guard lock(mutex_);
-    if (ring_.has_reservation()) {
-        ec = errc::invalid_state;
-        return;
-    }
-    const std::span<std::byte> area = reserve(data.size(), ec);
-    if (ec) {
-        return;
-    }
     if (data.size() >= stream_from_) {
         stream_copy(area.data(), data.data(), data.size());
     } else {
@@ -148,15 +217,71 @@ void writer_impl::write(std::span<const std::byte> data, boost::system::error_co
     commit(ec);
 }
 
-std::span<std::byte> writer_impl::get_frame_buffer(std::size_t size, boost::system::error_code& ec)
+void writer_impl::write(std::span<const std::byte> data, const std::stop_token& stop,
+                        boost::system::error_code& ec)
 {
-    const std::lock_guard lock(mutex_);
+    const std::lock_guard turn(turn_);
+    std::unique_lock lock(mutex_);
+    if (ring_.has_reservation()) {
+        ec = errc::invalid_state;
+        return;
+    }
+    const std::span<std::byte> area = reserve(lock, data.size(), &stop, ec);
+    if (!ec) {
+        copy_and_commit(area, data, ec);
+    }
+}
+
+bool writer_impl::try_write(std::span<const std::byte> data, boost::system::error_code& ec)
+{
+    ec = {};
+    // A write that waits for room holds the turn: there is none for us now.
+    const std::unique_lock turn(turn_, std::try_to_lock);
+    if (!turn.owns_lock()) {
+        return false;
+    }
+    std::unique_lock lock(mutex_);
+    if (ring_.has_reservation()) {
+        ec = errc::invalid_state;
+        return false;
+    }
+    const std::span<std::byte> area = reserve(lock, data.size(), nullptr, ec);
+    if (ec || area.empty()) {
+        return false;
+    }
+    copy_and_commit(area, data, ec);
+    return !ec;
+}
+
+std::span<std::byte> writer_impl::get_frame_buffer(std::size_t size, const std::stop_token& stop,
+                                                   boost::system::error_code& ec)
+{
+    const std::lock_guard turn(turn_);
+    std::unique_lock lock(mutex_);
     if (ring_.has_reservation()) {
         ec = errc::invalid_state;
         return {};
     }
-    auto area = reserve(size, ec);
+    auto area = reserve(lock, size, &stop, ec);
     pending_size_ = ec ? 0 : size;
+    return area;
+}
+
+std::span<std::byte> writer_impl::try_get_frame_buffer(std::size_t size,
+                                                       boost::system::error_code& ec)
+{
+    ec = {};
+    const std::unique_lock turn(turn_, std::try_to_lock);
+    if (!turn.owns_lock()) {
+        return {};
+    }
+    std::unique_lock lock(mutex_);
+    if (ring_.has_reservation()) {
+        ec = errc::invalid_state;
+        return {};
+    }
+    auto area = reserve(lock, size, nullptr, ec);
+    pending_size_ = area.size();
     return area;
 }
 
@@ -168,11 +293,15 @@ void writer_impl::commit_frame(boost::system::error_code& ec)
 
 void writer_impl::close() noexcept
 {
+    // Writes waiting on another thread end with operation_aborted: spinning
+    // ones at their next peer check, sleeping ones woken by a token.
+    closing_.store(true, std::memory_order_seq_cst);
+    wake_all_sleepers();
     const std::lock_guard lock(mutex_);
-    if (!open_) {
+    if (!is_open()) {
         return;
     }
-    open_ = false;
+    open_.store(false, std::memory_order_release);
     ring_.abandon();
     std::uint64_t expected = pid_;
     view_.oieb().compare_exchange(protocol::oieb_field::writer_pid, expected, 0,
@@ -182,6 +311,7 @@ void writer_impl::close() noexcept
 
 void writer_impl::drain_release_tokens() noexcept
 {
+    release_tokens_ += wake_tokens_.exchange(0, std::memory_order_relaxed);
     while (release_tokens_ != 0 && sem_r_.try_wait()) {
         --release_tokens_;
     }

@@ -7,6 +7,7 @@
 // The state behind a `writer`: attaching (writer_attach.cpp) and writing
 // (writer_impl.cpp).
 
+#include <zerobuffer/detail/interrupt.hpp>
 #include <zerobuffer/detail/lock_file.hpp>
 #include <zerobuffer/detail/semaphore.hpp>
 #include <zerobuffer/detail/shm_segment.hpp>
@@ -21,6 +22,7 @@
 #include <limits>
 #include <mutex>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <string_view>
 
@@ -37,12 +39,20 @@ public:
 
     const std::string& name() const noexcept { return name_; }
     void set_metadata(std::span<const std::byte> content, boost::system::error_code& ec);
-    void write(std::span<const std::byte> data, boost::system::error_code& ec);
-    std::span<std::byte> get_frame_buffer(std::size_t size, boost::system::error_code& ec);
+    /// Writes a frame, waiting for space up to the write timeout; `stop` (and
+    /// `close()` from another thread) end the wait with `operation_aborted`.
+    void write(std::span<const std::byte> data, const std::stop_token& stop,
+               boost::system::error_code& ec);
+    /// Writes a frame if there is room now; false (no error) when there is not.
+    bool try_write(std::span<const std::byte> data, boost::system::error_code& ec);
+    std::span<std::byte> get_frame_buffer(std::size_t size, const std::stop_token& stop,
+                                          boost::system::error_code& ec);
+    /// Reserves a frame if there is room now; an empty span (no error) when not.
+    std::span<std::byte> try_get_frame_buffer(std::size_t size, boost::system::error_code& ec);
     void commit_frame(boost::system::error_code& ec);
-    bool is_reader_connected() const { return open_ && reader_alive(); }
+    bool is_reader_connected() const { return is_open() && reader_alive(); }
     void close() noexcept;
-    bool is_open() const noexcept { return open_; }
+    bool is_open() const noexcept { return open_.load(std::memory_order_acquire); }
     void set_timeout(std::chrono::nanoseconds t) noexcept { timeout_.store(t); }
     std::chrono::nanoseconds timeout() const noexcept { return timeout_.load(); }
     std::uint64_t frames_written() const noexcept
@@ -80,12 +90,28 @@ private:
     /// `took_over`: we replaced a dead writer's pid, nobody repaired it.
     bool claim_writer_slot(bool& took_over, boost::system::error_code& ec);
 
-    /// Reserves a frame of `size` bytes, waiting for space up to the write
-    /// timeout (caller holds `mutex_`).
-    std::span<std::byte> reserve(std::size_t size, boost::system::error_code& ec);
+    /// The actions of one wait for space (see `drive_wait`).
+    class space_wait;
+
+    /// Reserves a frame of `size` bytes. With no room: an empty span and no
+    /// error when `stop` is null (a try); otherwise waits for space up to the
+    /// write timeout with `lock` released (`buffer_full`, `reader_dead` or
+    /// `operation_aborted` when it ends without). Caller holds `lock` on
+    /// `mutex_`, and `turn_` when it may wait.
+    std::span<std::byte> reserve(std::unique_lock<std::mutex>& lock, std::size_t size,
+                                 const std::stop_token* stop, boost::system::error_code& ec);
+    /// Copies `data` into the area reserved for it and commits it (caller
+    /// holds `mutex_`).
+    void copy_and_commit(std::span<std::byte> area, std::span<const std::byte> data,
+                         boost::system::error_code& ec);
+    /// Wakes every write asleep on sem-r (the object closes), or the one of
+    /// `interrupt` (its stop was requested); see detail/interrupt.hpp.
+    void wake_all_sleepers() noexcept;
+    void wake_sleeper(const wait_interrupt& interrupt) noexcept;
     /// Publishes the reserved frame and posts its token (caller holds `mutex_`).
     void commit(boost::system::error_code& ec);
-    /// Takes the sem-r tokens posted so far for our frames. What is left of
+    /// Takes the sem-r tokens posted so far for our frames, and those posted
+    /// to wake sleeping writes (caller holds `mutex_`). What is left of
     /// `release_tokens_` then is owed by frames the reader has not released,
     /// at most a ringful: the semaphore's count stays below a ringful plus
     /// `token_drain_every`.
@@ -110,8 +136,16 @@ private:
     semaphore sem_r_;
     protocol::segment_view view_;
     protocol::ring_writer ring_;
-    std::mutex mutex_;
-    bool open_ = false;
+    // Serializes the writes that may wait for space: held across the wait,
+    // so the ring's write position stays ours; `mutex_` is not.
+    std::mutex turn_;
+    std::mutex mutex_; // guards the ring writer and the token counts
+    std::atomic<bool> open_{false};
+    std::atomic<bool> closing_{false}; // set once by close(): ends every wait
+    sleepers sleepers_;
+    // sem-r tokens posted to wake sleeping writes, not yet added to
+    // release_tokens_ (a stop callback posts them without the lock).
+    std::atomic<std::uint64_t> wake_tokens_{0};
     std::size_t pending_size_ = 0;
     // Frames from this size on are copied with streaming stores (copy_policy).
     std::uint64_t stream_from_ = std::numeric_limits<std::uint64_t>::max();
