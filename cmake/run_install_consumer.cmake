@@ -1,6 +1,8 @@
 # Installs the zerobuffer build tree into a fresh prefix, then configures, builds
-# and runs test/install_consumer against it. Driven by the CTest test
-# `install_consumer`:
+# and runs test/install_consumer against it (COMPONENTS core testing), and
+# configures two probe projects: one without COMPONENTS (every module found),
+# one asking for COMPONENTS nonexistent with REQUIRED (must fail). Driven by the
+# CTest test `install_consumer`:
 #   cmake -DZEROBUFFER_BINARY_DIR=... -DCONSUMER_SOURCE_DIR=... -DWORK_DIR=...
 #         [-DCONFIG=...] [-DGENERATOR=...] [-DCXX_COMPILER=...] [-DCXX_FLAGS=a;b]
 #         -P run_install_consumer.cmake
@@ -32,11 +34,22 @@ run_step("install" ${CMAKE_COMMAND} --install ${ZEROBUFFER_BINARY_DIR} --prefix 
   ${config_args})
 
 foreach(f include/zerobuffer/zerobuffer.hpp
+          include/zerobuffer/reader.hpp
+          include/zerobuffer/protocol/layout.hpp
+          include/zerobuffer/testing/buffer_naming_service.hpp
+          include/zerobuffer/testing/test_data_patterns.hpp
           lib/cmake/zerobuffer/zerobuffer-config.cmake
           lib/cmake/zerobuffer/zerobuffer-config-version.cmake
           lib/cmake/zerobuffer/zerobuffer-targets.cmake)
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "install_consumer: ${prefix}/${f} was not installed")
+  endif()
+endforeach()
+# One library per module (static or shared, whichever was built).
+foreach(m core testing)
+  file(GLOB found ${prefix}/lib/libzerobuffer_${m}.*)
+  if(NOT found)
+    message(FATAL_ERROR "install_consumer: ${prefix}/lib/libzerobuffer_${m}.* was not installed")
   endif()
 endforeach()
 
@@ -67,4 +80,48 @@ if(NOT consumer)
   message(FATAL_ERROR "install_consumer: the consumer executable was not built")
 endif()
 run_step("run" ${consumer})
+
+# Probe projects, configured only.
+set(probe_args -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
+if(GENERATOR)
+  list(APPEND probe_args -G ${GENERATOR})
+endif()
+if(CXX_COMPILER)
+  list(APPEND probe_args -DCMAKE_CXX_COMPILER=${CXX_COMPILER})
+endif()
+
+# No COMPONENTS: every installed module, and the umbrella.
+file(WRITE ${WORK_DIR}/probe_all/CMakeLists.txt [=[
+cmake_minimum_required(VERSION 3.20)
+project(zerobuffer_probe_all LANGUAGES CXX)
+find_package(zerobuffer CONFIG REQUIRED)
+foreach(comp core testing)
+  if(NOT zerobuffer_${comp}_FOUND OR NOT TARGET zerobuffer::${comp})
+    message(FATAL_ERROR "without COMPONENTS, ${comp} was not found")
+  endif()
+endforeach()
+if(NOT TARGET zerobuffer::zerobuffer)
+  message(FATAL_ERROR "without COMPONENTS, zerobuffer::zerobuffer is not defined")
+endif()
+]=])
+run_step("configure without COMPONENTS" ${CMAKE_COMMAND} -S ${WORK_DIR}/probe_all
+  -B ${WORK_DIR}/probe_all/build ${probe_args})
+
+# An unknown component with REQUIRED must fail to configure, naming it.
+file(WRITE ${WORK_DIR}/probe_unknown/CMakeLists.txt [=[
+cmake_minimum_required(VERSION 3.20)
+project(zerobuffer_probe_unknown LANGUAGES CXX)
+find_package(zerobuffer CONFIG REQUIRED COMPONENTS core nonexistent)
+message(STATUS "probe_unknown: zerobuffer was found with COMPONENTS nonexistent")
+]=])
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${WORK_DIR}/probe_unknown
+    -B ${WORK_DIR}/probe_unknown/build ${probe_args}
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "install_consumer: COMPONENTS nonexistent configured successfully:\n${out}")
+endif()
+if(NOT err MATCHES "unknown or not installed component\\(s\\): nonexistent")
+  message(FATAL_ERROR "install_consumer: COMPONENTS nonexistent failed for another reason:\n${err}")
+endif()
+message(STATUS "install_consumer: COMPONENTS nonexistent is refused, as it should be")
 message(STATUS "install_consumer: passed")

@@ -12,6 +12,7 @@
 #include "support/raw_segment.hpp"
 
 #include <zerobuffer/detail/stream_copy.hpp>
+#include <zerobuffer/testing/test_data_patterns.hpp>
 #include <zerobuffer/zerobuffer.hpp>
 
 #include <algorithm>

@@ -13,6 +13,8 @@
 #include "support/raw_segment.hpp"
 #include "support/tool_runner.hpp"
 
+#include <zerobuffer/protocol/oieb.hpp>
+#include <zerobuffer/testing/test_data_patterns.hpp>
 #include <zerobuffer/zerobuffer.hpp>
 
 #include <chrono>

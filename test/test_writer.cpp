@@ -9,6 +9,8 @@
 
 #include "support/raw_segment.hpp"
 
+#include <zerobuffer/protocol/oieb.hpp>
+#include <zerobuffer/testing/test_data_patterns.hpp>
 #include <zerobuffer/zerobuffer.hpp>
 
 #include <chrono>

@@ -5,22 +5,26 @@
 #define ZEROBUFFER_ZEROBUFFER_HPP
 
 /// @file
-/// Umbrella header: everything a user of zerobuffer needs.
+/// Umbrella header of the core (zerobuffer::core): the public API of a reader
+/// and a writer, i.e. buffer_config.hpp, copy_policy.hpp, error.hpp, frame.hpp,
+/// health.hpp, reader.hpp, resources.hpp, wait_strategy.hpp and writer.hpp.
+///
+/// It does not include:
+/// - protocol/: the pure protocol engines (layout, OIEB, metadata, ring, ring
+///   engines, release order), part of the core; include each by name.
+///   (health.hpp itself uses protocol/oieb.hpp for its snapshot of the OIEB.)
+/// - detail/: the platform layer, not a public API.
+/// - testing/: the shared test patterns and names, in the zerobuffer::testing
+///   module (libs/testing); include them by name and link zerobuffer::testing.
+/// - the Asio layer and the duplex channel, once they exist: their own modules.
 
 #include <zerobuffer/buffer_config.hpp>
 #include <zerobuffer/copy_policy.hpp>
 #include <zerobuffer/error.hpp>
 #include <zerobuffer/frame.hpp>
 #include <zerobuffer/health.hpp>
-#include <zerobuffer/protocol/layout.hpp>
-#include <zerobuffer/protocol/metadata.hpp>
-#include <zerobuffer/protocol/oieb.hpp>
-#include <zerobuffer/protocol/ring.hpp>
-#include <zerobuffer/protocol/ring_engine.hpp>
 #include <zerobuffer/reader.hpp>
 #include <zerobuffer/resources.hpp>
-#include <zerobuffer/testing/buffer_naming_service.hpp>
-#include <zerobuffer/testing/test_data_patterns.hpp>
 #include <zerobuffer/wait_strategy.hpp>
 #include <zerobuffer/writer.hpp>
 
