@@ -22,6 +22,8 @@
 
 namespace zerobuffer {
 
+class frame_wait;
+
 /// Creates the buffer `name` (segment, two semaphores, lock file; PROTOCOL.md
 /// section 1) and reads the frames one writer writes into it.
 ///
@@ -115,6 +117,8 @@ public:
     buffer_health health() const;
 
 private:
+    friend class frame_wait;
+
     std::shared_ptr<detail::reader_impl> impl_;
 };
 

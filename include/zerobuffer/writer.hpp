@@ -28,6 +28,8 @@ namespace detail {
 class writer_impl;
 } // namespace detail
 
+class space_wait;
+
 /// How a writer attaches and waits.
 struct writer_options {
     /// How long a write waits for free space before `buffer_full`.
@@ -162,6 +164,10 @@ public:
     std::uint64_t max_frame_size() const noexcept;
 
 private:
+    friend class space_wait;
+
+    detail::writer_impl& checked_impl() const;
+
     template <contiguous_bytes_source R>
     static std::span<const std::byte> as_byte_span(const R& data)
     {

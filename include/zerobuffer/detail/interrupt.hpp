@@ -67,37 +67,52 @@ public:
     template <class Sleep>
     bool sleep(wait_interrupt& interrupt, Sleep&& sleep)
     {
-        count_.fetch_add(1, std::memory_order_seq_cst);
-        interrupt.asleep_.store(true, std::memory_order_seq_cst);
-        const bool taken = !interrupt.requested() && std::forward<Sleep>(sleep)();
-        interrupt.asleep_.store(false, std::memory_order_seq_cst);
-        count_.fetch_sub(1, std::memory_order_seq_cst);
+        const bool taken = begin_sleep(interrupt) && std::forward<Sleep>(sleep)();
+        end_sleep(interrupt);
         return taken;
     }
 
-    /// Wakes the wait of `interrupt` (whose flag is set) if it sleeps.
-    /// Returns the tokens posted to `sem`.
-    std::uint64_t wake(const wait_interrupt& interrupt, semaphore& sem) noexcept
+    /// The same in two steps, for a driver that sleeps its own way: counts
+    /// the wait of `interrupt` as asleep and returns false when it was
+    /// interrupted already (then it must not sleep). `end_sleep` follows in
+    /// both cases.
+    bool begin_sleep(wait_interrupt& interrupt) noexcept
     {
-        return post_while(
-            sem, [&] { return interrupt.asleep_.load(std::memory_order_seq_cst) ? 1U : 0U; });
+        count_.fetch_add(1, std::memory_order_seq_cst);
+        interrupt.asleep_.store(true, std::memory_order_seq_cst);
+        return !interrupt.requested();
+    }
+    void end_sleep(wait_interrupt& interrupt) noexcept
+    {
+        interrupt.asleep_.store(false, std::memory_order_seq_cst);
+        count_.fetch_sub(1, std::memory_order_seq_cst);
+    }
+
+    /// Wakes the wait of `interrupt` (whose flag is set) if it sleeps,
+    /// posting up to `rounds` times. Returns the tokens posted to `sem`.
+    std::uint64_t wake(const wait_interrupt& interrupt, semaphore& sem, int rounds = 100) noexcept
+    {
+        return post_while(sem, rounds, [&] {
+            return interrupt.asleep_.load(std::memory_order_seq_cst) ? 1U : 0U;
+        });
     }
 
     /// Wakes every sleeper (the object's closing flag is set, so none goes
     /// back to sleep). Returns the tokens posted to `sem`.
     std::uint64_t wake_all(semaphore& sem) noexcept
     {
-        return post_while(sem, [&] { return count_.load(std::memory_order_seq_cst); });
+        return post_while(sem, 100, [&] { return count_.load(std::memory_order_seq_cst); });
     }
 
 private:
     /// Posts `asleep()` tokens, waits up to a millisecond for the sleepers to
-    /// leave, and posts again while some still sleep; at most 100 rounds.
+    /// leave, and posts again while some still sleep; at most `rounds` rounds
+    /// (no wait after the last).
     template <class Asleep>
-    static std::uint64_t post_while(semaphore& sem, Asleep asleep) noexcept
+    static std::uint64_t post_while(semaphore& sem, int rounds, Asleep asleep) noexcept
     {
         std::uint64_t posted = 0;
-        for (int round = 0; round < 100; ++round) {
+        for (int round = 0; round < rounds; ++round) {
             std::uint32_t n = asleep();
             if (n == 0) {
                 break;
@@ -106,6 +121,9 @@ private:
                 boost::system::error_code ec;
                 sem.post(ec);
                 posted += ec ? 0U : 1U;
+            }
+            if (round + 1 == rounds) {
+                break;
             }
             const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(1);
             while (asleep() != 0 && std::chrono::steady_clock::now() < until) {

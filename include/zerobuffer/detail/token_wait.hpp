@@ -31,25 +31,24 @@ inline void cpu_relax() noexcept
 #endif
 }
 
-/// Runs `machine` to its end on the calling thread and returns how it ended.
+/// Performs `machine`'s actions with `ops` from `action` on, on the calling
+/// thread, until the machine asks for a sleep or is done; returns that action.
 /// `ops` performs the actions:
 /// - `bool ready()`: the poll of a spinning side, a plain load of the counter
 ///   its peer changes when it makes progress;
 /// - `wait_verdict check(bool expensive)`: a look at the peer;
 /// - `bool prepare_to_sleep()`: take the owed tokens and look once more;
-/// - `bool try_token()`, `bool sleep_until(steady_clock::time_point)`: the
-///   semaphore (the sleep may end early, e.g. when the wait is interrupted).
+/// - `bool try_token()`: the semaphore, never blocking.
 /// The polls run in a tight loop here; the machine is asked only every
 /// `wait_machine::polls_per_check` polls.
 template <class Ops>
-wait_outcome drive_wait(wait_machine& machine, Ops& ops)
+wait_action run_until_sleep(wait_machine& machine, Ops& ops, wait_action action)
 {
     using clock = wait_machine::clock;
     const auto report = [&machine](wait_verdict verdict) {
         return machine.checked(
             verdict, verdict == wait_verdict::keep_waiting ? clock::now() : clock::time_point{});
     };
-    wait_action action = machine.start();
     for (;;) {
         switch (action) {
         case wait_action::spin: {
@@ -71,10 +70,25 @@ wait_outcome drive_wait(wait_machine& machine, Ops& ops)
             break;
         case wait_action::try_token: action = machine.tried(ops.try_token()); break;
         case wait_action::sleep:
-            action = machine.slept(ops.sleep_until(machine.sleep_until()));
-            break;
-        case wait_action::done: return machine.outcome();
+        case wait_action::done: return action;
         }
+    }
+}
+
+/// Runs `machine` to its end on the calling thread and returns how it ended:
+/// `run_until_sleep`, and the sleeps on the semaphore through
+/// `bool ops.sleep_until(steady_clock::time_point)` (which may end early,
+/// e.g. when the wait is interrupted).
+template <class Ops>
+wait_outcome drive_wait(wait_machine& machine, Ops& ops)
+{
+    wait_action action = machine.start();
+    for (;;) {
+        action = run_until_sleep(machine, ops, action);
+        if (action == wait_action::done) {
+            return machine.outcome();
+        }
+        action = machine.slept(ops.sleep_until(machine.sleep_until()));
     }
 }
 

@@ -62,15 +62,17 @@ public:
     buffer_health health() const;
     const buffer_config& config() const noexcept { return config_; }
 
-private:
-    /// The actions of one wait for a frame (see `drive_wait`), and what the
-    /// wait found.
+    /// One wait for a frame (reader_frame_wait.hpp): the blocking read and
+    /// the externally driven `zerobuffer::frame_wait` share it.
     class frame_wait;
+
+private:
+    friend struct driven_frame_wait; // zerobuffer::frame_wait's state
 
     /// Wakes every read asleep on sem-w (the object closes), or the one of
     /// `interrupt` (its stop was requested); see detail/interrupt.hpp.
     void wake_all_sleepers() noexcept;
-    void wake_sleeper(const wait_interrupt& interrupt) noexcept;
+    void wake_sleeper(const wait_interrupt& interrupt, int rounds = 100) noexcept;
     /// Looks at the writer while a read waits (see `wait_for_token`): reports
     /// a disconnect or a death in `event` once every committed frame was read.
     wait_verdict check_writer(bool expensive, boost::system::error_code& event);

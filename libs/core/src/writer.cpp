@@ -34,6 +34,11 @@ writer::writer(std::string_view name, const writer_options& options)
 {
 }
 
+detail::writer_impl& writer::checked_impl() const
+{
+    return checked(impl_);
+}
+
 writer::writer(writer&&) noexcept = default;
 writer& writer::operator=(writer&&) noexcept = default;
 writer::~writer() = default;

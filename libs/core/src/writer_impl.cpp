@@ -4,6 +4,7 @@
 // The writer's frames: reserving, copying, committing, waiting for space.
 
 #include "writer_impl.hpp"
+#include "writer_space_wait.hpp"
 
 #include <zerobuffer/detail/liveness.hpp>
 #include <zerobuffer/detail/process.hpp>
@@ -54,75 +55,14 @@ void writer_impl::set_metadata(std::span<const std::byte> content, boost::system
     ec = protocol::write_metadata(view_.oieb(), view_.metadata_block(), content);
 }
 
-/// The actions of one wait for `needed` free bytes.
-class writer_impl::space_wait {
-public:
-    space_wait(writer_impl& writer, wait_interrupt& interrupt) noexcept
-        : writer_(writer), interrupt_(interrupt)
-    {
-    }
-
-    /// The free bytes the frame needs where it will be placed.
-    void need(std::uint64_t bytes) noexcept { needed_ = bytes; }
-    /// What ended the wait when it `stopped`.
-    const boost::system::error_code& event() const noexcept { return event_; }
-
-    // A full ring: the reader's core is busy releasing, and each look at the
-    // free bytes takes their cache line from it, slowing the very releases we
-    // wait for. Look every 32 pauses (well under a microsecond; the ringful
-    // of frames ahead of us takes longer).
-    bool ready() noexcept { return (++polls_ & 31U) == 0 && writer_.has_space(needed_); }
-
-    wait_verdict check(bool expensive) noexcept
-    {
-        if (interrupt_.requested()) {
-            event_ = operation_aborted_code();
-            return wait_verdict::stop;
-        }
-        // The free bytes may grow by a release whose token an earlier turn
-        // consumed.
-        if (writer_.has_space(needed_)) {
-            return wait_verdict::proceed;
-        }
-        if (expensive && !writer_.reader_alive()) {
-            event_ = errc::reader_dead;
-            return wait_verdict::stop;
-        }
-        return wait_verdict::keep_waiting;
-    }
-
-    bool prepare_to_sleep()
-    {
-        // Tokens of releases we did not wait for would only wake us for nothing.
-        const std::lock_guard lock(writer_.mutex_);
-        writer_.drain_release_tokens();
-        return writer_.has_space(needed_);
-    }
-
-    bool try_token() noexcept { return writer_.sem_r_.try_wait(); }
-
-    bool sleep_until(std::chrono::steady_clock::time_point until) noexcept
-    {
-        return writer_.sleepers_.sleep(interrupt_,
-                                       [&] { return writer_.sem_r_.wait_until(until); });
-    }
-
-private:
-    writer_impl& writer_;
-    wait_interrupt& interrupt_;
-    std::uint64_t needed_ = 0;
-    unsigned polls_ = 0;
-    boost::system::error_code event_;
-};
-
 void writer_impl::wake_all_sleepers() noexcept
 {
     wake_tokens_.fetch_add(sleepers_.wake_all(sem_r_), std::memory_order_relaxed);
 }
 
-void writer_impl::wake_sleeper(const wait_interrupt& interrupt) noexcept
+void writer_impl::wake_sleeper(const wait_interrupt& interrupt, int rounds) noexcept
 {
-    wake_tokens_.fetch_add(sleepers_.wake(interrupt, sem_r_), std::memory_order_relaxed);
+    wake_tokens_.fetch_add(sleepers_.wake(interrupt, sem_r_, rounds), std::memory_order_relaxed);
 }
 
 std::span<std::byte> writer_impl::reserve(std::unique_lock<std::mutex>& lock, std::size_t size,
@@ -144,7 +84,7 @@ std::span<std::byte> writer_impl::reserve(std::unique_lock<std::mutex>& lock, st
         return {};
     }
     wait_interrupt interrupt(closing_);
-    space_wait wait(*this, interrupt);
+    space_wait wait(*this, interrupt, size);
     lazy_deadline deadline(timeout_.load());
     // Registered with the lock released: the callback may run at once.
     lock.unlock();
@@ -153,30 +93,14 @@ std::span<std::byte> writer_impl::reserve(std::unique_lock<std::mutex>& lock, st
         wake_sleeper(interrupt);
     });
     lock.lock();
+    // The position is ours while we hold the turn (only a close moves it).
+    wait.aim();
     for (;;) {
-        // The position is ours (we hold the turn), but a close may have come.
-        protocol::write_placement placement;
-        protocol::place_frame(view_.layout.payload_size, ring_.write_pos(), size, placement);
-        wait.need(placement.space_needed);
         lock.unlock();
         wait_machine machine(options_.wait, deadline);
         const auto outcome = drive_wait(machine, wait);
         lock.lock();
-        if (outcome == wait_outcome::stopped) {
-            ec = wait.event();
-            return {};
-        }
-        if (interrupt.requested() || !is_open()) {
-            ec = operation_aborted_code();
-            return {};
-        }
-        if (outcome == wait_outcome::token) {
-            release_tokens_ += wake_tokens_.exchange(0, std::memory_order_relaxed);
-            release_tokens_ -= release_tokens_ != 0 ? 1 : 0;
-        }
-        // A token, or space seen while spinning.
-        ec = ring_.try_reserve(size, data);
-        if (ec != errc::buffer_full || outcome == wait_outcome::timed_out) {
+        if (wait.finish(outcome, data, ec)) {
             return data;
         }
     }
@@ -309,9 +233,14 @@ void writer_impl::close() noexcept
     writer_lock_.remove_and_release();
 }
 
-void writer_impl::drain_release_tokens() noexcept
+void writer_impl::take_back_wake_tokens() noexcept
 {
     release_tokens_ += wake_tokens_.exchange(0, std::memory_order_relaxed);
+}
+
+void writer_impl::drain_release_tokens() noexcept
+{
+    take_back_wake_tokens();
     while (release_tokens_ != 0 && sem_r_.try_wait()) {
         --release_tokens_;
     }

@@ -38,6 +38,7 @@ public:
     writer_impl& operator=(const writer_impl&) = delete;
 
     const std::string& name() const noexcept { return name_; }
+    const writer_options& options() const noexcept { return options_; }
     void set_metadata(std::span<const std::byte> content, boost::system::error_code& ec);
     /// Writes a frame, waiting for space up to the write timeout; `stop` (and
     /// `close()` from another thread) end the wait with `operation_aborted`.
@@ -90,8 +91,13 @@ private:
     /// `took_over`: we replaced a dead writer's pid, nobody repaired it.
     bool claim_writer_slot(bool& took_over, boost::system::error_code& ec);
 
-    /// The actions of one wait for space (see `drive_wait`).
+public:
+    /// One wait for room (writer_space_wait.hpp): the blocking writes and
+    /// the externally driven `zerobuffer::space_wait` share it.
     class space_wait;
+
+private:
+    friend struct driven_space_wait; // zerobuffer::space_wait's state
 
     /// Reserves a frame of `size` bytes. With no room: an empty span and no
     /// error when `stop` is null (a try); otherwise waits for space up to the
@@ -107,7 +113,7 @@ private:
     /// Wakes every write asleep on sem-r (the object closes), or the one of
     /// `interrupt` (its stop was requested); see detail/interrupt.hpp.
     void wake_all_sleepers() noexcept;
-    void wake_sleeper(const wait_interrupt& interrupt) noexcept;
+    void wake_sleeper(const wait_interrupt& interrupt, int rounds = 100) noexcept;
     /// Publishes the reserved frame and posts its token (caller holds `mutex_`).
     void commit(boost::system::error_code& ec);
     /// Takes the sem-r tokens posted so far for our frames, and those posted
@@ -116,6 +122,9 @@ private:
     /// at most a ringful: the semaphore's count stays below a ringful plus
     /// `token_drain_every`.
     void drain_release_tokens() noexcept;
+    /// Counts the tokens posted to wake sleeping writes among those to take
+    /// (caller holds `mutex_`).
+    void take_back_wake_tokens() noexcept;
     /// The reader is alive while it holds its lock, has not cleared its pid,
     /// and our segment is still the one under the name.
     bool reader_alive() const noexcept;

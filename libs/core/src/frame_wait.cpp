@@ -1,0 +1,178 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+// A reader's wait for a frame, driven by the caller: the machine of
+// read_frame, stopped where it must sleep.
+
+#include "reader_frame_wait.hpp"
+#include "reader_impl.hpp"
+
+#include <zerobuffer/frame_wait.hpp>
+#include <zerobuffer/reader.hpp>
+
+namespace zerobuffer {
+namespace detail {
+
+struct driven_frame_wait {
+    driven_frame_wait(std::shared_ptr<reader_impl> r, std::chrono::nanoseconds timeout,
+                      const wait_strategy& s)
+        : reader(std::move(r)), strategy(s), deadline(timeout), interrupt(reader->closing_),
+          ops(*reader, interrupt), machine(strategy, deadline)
+    {
+    }
+
+    wait_step advance()
+    {
+        if (done) {
+            return wait_step::done;
+        }
+        if (!started) {
+            started = true;
+            if (!reader->is_open()) {
+                return finish(errc::invalid_state);
+            }
+            result = ops.first_look(ec);
+            if (result.valid() || ec) {
+                return finish({});
+            }
+            action = machine.start();
+        }
+        for (;;) {
+            action = run_until_sleep(machine, ops, action);
+            if (action == wait_action::sleep) {
+                if (reader->sleepers_.begin_sleep(interrupt)) {
+                    asleep = true;
+                    return wait_step::sleep;
+                }
+                reader->sleepers_.end_sleep(interrupt); // interrupted: it ends at once
+                action = machine.slept(false);
+                continue;
+            }
+            if (ops.finish(machine.outcome(), deadline, result, ec)) {
+                return finish(ec);
+            }
+            machine = wait_machine(strategy, deadline); // woken for nothing
+            action = machine.start();
+        }
+    }
+
+    void slept(bool taken) noexcept
+    {
+        if (!asleep) {
+            return;
+        }
+        asleep = false;
+        reader->sleepers_.end_sleep(interrupt);
+        action = machine.slept(taken);
+    }
+
+    sem_t* semaphore() const noexcept { return reader->sem_w_.native_handle(); }
+
+    void interrupt_now() noexcept
+    {
+        interrupt.request();
+        // One post, no waiting: the driver's loop may be the one that must
+        // run for the sleep to end.
+        reader->wake_sleeper(interrupt, 1);
+    }
+
+    wait_step finish(boost::system::error_code e)
+    {
+        ec = e;
+        done = true;
+        return wait_step::done;
+    }
+
+    std::shared_ptr<reader_impl> reader;
+    wait_strategy strategy;
+    lazy_deadline deadline;
+    wait_interrupt interrupt;
+    reader_impl::frame_wait ops;
+    wait_machine machine;
+    wait_action action = wait_action::done;
+    frame result;
+    boost::system::error_code ec;
+    bool started = false;
+    bool asleep = false;
+    bool done = false;
+};
+
+} // namespace detail
+
+namespace {
+std::shared_ptr<detail::reader_impl> checked(std::shared_ptr<detail::reader_impl> impl)
+{
+    if (!impl) {
+        throw_error(errc::invalid_state, "zerobuffer::frame_wait: moved-from reader");
+    }
+    return impl;
+}
+} // namespace
+
+frame_wait::frame_wait(reader& r, std::chrono::nanoseconds timeout)
+    : frame_wait(r, timeout, checked(r.impl_)->config().wait)
+{
+}
+
+frame_wait::frame_wait(reader& r, std::chrono::nanoseconds timeout, const wait_strategy& strategy)
+    : state_(std::make_unique<detail::driven_frame_wait>(checked(r.impl_), timeout, strategy))
+{
+}
+
+frame_wait::frame_wait(frame_wait&&) noexcept = default;
+frame_wait& frame_wait::operator=(frame_wait&&) noexcept = default;
+
+frame_wait::~frame_wait()
+{
+    if (state_) {
+        state_->slept(false); // a wait destroyed asleep no longer counts as a sleeper
+    }
+}
+
+wait_step frame_wait::advance()
+{
+    return state_->advance();
+}
+
+sem_t* frame_wait::semaphore() const noexcept
+{
+    return state_->semaphore();
+}
+
+std::chrono::steady_clock::time_point frame_wait::sleep_until() const noexcept
+{
+    return state_->machine.sleep_until();
+}
+
+void frame_wait::slept(bool taken) noexcept
+{
+    state_->slept(taken);
+}
+
+bool frame_wait::done() const noexcept
+{
+    return state_ && state_->done;
+}
+
+frame frame_wait::take_frame(boost::system::error_code& ec)
+{
+    ec = state_->ec;
+    return std::move(state_->result);
+}
+
+frame frame_wait::take_frame()
+{
+    boost::system::error_code ec;
+    frame f = take_frame(ec);
+    if (ec) {
+        throw_error(ec, "zerobuffer::frame_wait::take_frame '" + state_->reader->name() + "'");
+    }
+    return f;
+}
+
+void frame_wait::interrupt() noexcept
+{
+    state_->interrupt_now();
+}
+
+} // namespace zerobuffer

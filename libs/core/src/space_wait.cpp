@@ -1,0 +1,213 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+// A writer's wait for room, driven by the caller: the machine of write_frame,
+// stopped where it must sleep.
+
+#include "writer_impl.hpp"
+#include "writer_space_wait.hpp"
+
+#include <zerobuffer/space_wait.hpp>
+#include <zerobuffer/writer.hpp>
+
+namespace zerobuffer {
+namespace detail {
+
+struct driven_space_wait {
+    driven_space_wait(writer_impl& w, std::size_t frame_size, std::chrono::nanoseconds timeout,
+                      const wait_strategy& s)
+        : writer(w), size(frame_size), strategy(s), deadline(timeout), interrupt(w.closing_),
+          ops(w, interrupt, frame_size), machine(strategy, deadline)
+    {
+    }
+
+    wait_step advance()
+    {
+        if (done) {
+            return wait_step::done;
+        }
+        if (!started) {
+            started = true;
+            if (reserve_now()) {
+                return wait_step::done;
+            }
+            action = machine.start();
+        }
+        for (;;) {
+            action = run_until_sleep(machine, ops, action);
+            if (action == wait_action::sleep) {
+                if (writer.sleepers_.begin_sleep(interrupt)) {
+                    asleep = true;
+                    return wait_step::sleep;
+                }
+                writer.sleepers_.end_sleep(interrupt); // interrupted: it ends at once
+                action = machine.slept(false);
+                continue;
+            }
+            if (finish(machine.outcome())) {
+                return wait_step::done;
+            }
+            machine = wait_machine(strategy, deadline);
+            action = machine.start();
+        }
+    }
+
+    /// The first look: reserved (or failed) at once, or the wait is aimed.
+    bool reserve_now()
+    {
+        const std::unique_lock turn(writer.turn_, std::try_to_lock);
+        const std::lock_guard lock(writer.mutex_);
+        if (!writer.is_open() || writer.ring_.has_reservation()) {
+            return end(errc::invalid_state);
+        }
+        if (turn.owns_lock()) {
+            boost::system::error_code e = writer.ring_.try_reserve(size, area);
+            if (e != errc::buffer_full) {
+                return end(e);
+            }
+        }
+        ops.aim();
+        return false;
+    }
+
+    /// After the machine ended: reserve as a blocking write would, if no
+    /// blocking write holds the turn.
+    bool finish(wait_outcome outcome)
+    {
+        const std::unique_lock turn(writer.turn_, std::try_to_lock);
+        const std::lock_guard lock(writer.mutex_);
+        if (!turn.owns_lock()) {
+            // A blocking write waits for room and goes first.
+            if (outcome == wait_outcome::timed_out) {
+                return end(errc::buffer_full);
+            }
+            if (outcome == wait_outcome::stopped || interrupt.requested()) {
+                return ops.finish(outcome, area, ec) && end(ec);
+            }
+            if (outcome == wait_outcome::token) {
+                writer.take_back_wake_tokens();
+                writer.release_tokens_ -= writer.release_tokens_ != 0 ? 1 : 0;
+            }
+            ops.aim();
+            return false;
+        }
+        if (writer.ring_.has_reservation()) {
+            return end(errc::invalid_state); // another thread's zero-copy frame
+        }
+        return ops.finish(outcome, area, ec) && end(ec);
+    }
+
+    /// Ends the wait with `e`; a reservation made counts its size.
+    bool end(boost::system::error_code e)
+    {
+        ec = e;
+        if (!ec && !area.empty()) {
+            writer.pending_size_ = area.size();
+        }
+        done = true;
+        return true;
+    }
+
+    void slept(bool taken) noexcept
+    {
+        if (!asleep) {
+            return;
+        }
+        asleep = false;
+        writer.sleepers_.end_sleep(interrupt);
+        action = machine.slept(taken);
+    }
+
+    sem_t* semaphore() const noexcept { return writer.sem_r_.native_handle(); }
+
+    void interrupt_now() noexcept
+    {
+        interrupt.request();
+        writer.wake_sleeper(interrupt, 1);
+    }
+
+    writer_impl& writer;
+    std::size_t size;
+    wait_strategy strategy;
+    lazy_deadline deadline;
+    wait_interrupt interrupt;
+    writer_impl::space_wait ops;
+    wait_machine machine;
+    wait_action action = wait_action::done;
+    std::span<std::byte> area;
+    boost::system::error_code ec;
+    bool started = false;
+    bool asleep = false;
+    bool done = false;
+};
+
+} // namespace detail
+
+space_wait::space_wait(writer& w, std::size_t size)
+    : space_wait(w, size, w.write_timeout(), w.checked_impl().options().wait)
+{
+}
+
+space_wait::space_wait(writer& w, std::size_t size, std::chrono::nanoseconds timeout,
+                       const wait_strategy& strategy)
+    : state_(std::make_unique<detail::driven_space_wait>(w.checked_impl(), size, timeout, strategy))
+{
+}
+
+space_wait::space_wait(space_wait&&) noexcept = default;
+space_wait& space_wait::operator=(space_wait&&) noexcept = default;
+
+space_wait::~space_wait()
+{
+    if (state_) {
+        state_->slept(false); // a wait destroyed asleep no longer counts as a sleeper
+    }
+}
+
+wait_step space_wait::advance()
+{
+    return state_->advance();
+}
+
+sem_t* space_wait::semaphore() const noexcept
+{
+    return state_->semaphore();
+}
+
+std::chrono::steady_clock::time_point space_wait::sleep_until() const noexcept
+{
+    return state_->machine.sleep_until();
+}
+
+void space_wait::slept(bool taken) noexcept
+{
+    state_->slept(taken);
+}
+
+bool space_wait::done() const noexcept
+{
+    return state_ && state_->done;
+}
+
+std::span<std::byte> space_wait::take_buffer(boost::system::error_code& ec)
+{
+    ec = state_->ec;
+    return ec ? std::span<std::byte>{} : std::exchange(state_->area, {});
+}
+
+std::span<std::byte> space_wait::take_buffer()
+{
+    boost::system::error_code ec;
+    auto area = take_buffer(ec);
+    if (ec) {
+        throw_error(ec, "zerobuffer::space_wait::take_buffer '" + state_->writer.name() + "'");
+    }
+    return area;
+}
+
+void space_wait::interrupt() noexcept
+{
+    state_->interrupt_now();
+}
+
+} // namespace zerobuffer

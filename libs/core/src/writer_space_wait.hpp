@@ -1,0 +1,114 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#ifndef ZEROBUFFER_LIBS_CORE_WRITER_SPACE_WAIT_HPP
+#define ZEROBUFFER_LIBS_CORE_WRITER_SPACE_WAIT_HPP
+
+// A writer's wait for room in the ring, shared by the blocking writes
+// (writer_impl.cpp) and the externally driven one (space_wait.cpp).
+
+#include "writer_impl.hpp"
+
+#include <mutex>
+
+namespace zerobuffer::detail {
+
+/// One wait for room for a frame of `size` bytes: the actions of its machine
+/// (see `drive_wait`), and the reservation after it.
+class writer_impl::space_wait {
+public:
+    space_wait(writer_impl& writer, wait_interrupt& interrupt, std::size_t size) noexcept
+        : writer_(writer), interrupt_(interrupt), size_(size)
+    {
+    }
+
+    /// Finds the free bytes the frame needs where it would be placed now
+    /// (caller holds the writer's mutex).
+    void aim() noexcept
+    {
+        protocol::write_placement placement;
+        protocol::place_frame(writer_.view_.layout.payload_size, writer_.ring_.write_pos(), size_,
+                              placement);
+        needed_ = placement.space_needed;
+    }
+
+    /// After a machine ended with `outcome` (caller holds the writer's
+    /// mutex, and the turn): true when the wait is over, with the frame
+    /// reserved in `data`, or `ec` (`buffer_full` once timed out); false
+    /// when it waits again (then `aim()` was done anew).
+    bool finish(wait_outcome outcome, std::span<std::byte>& data, boost::system::error_code& ec)
+    {
+        if (outcome == wait_outcome::stopped) {
+            ec = event_;
+            return true;
+        }
+        if (interrupt_.requested() || !writer_.is_open()) {
+            ec = operation_aborted_code();
+            return true;
+        }
+        if (outcome == wait_outcome::token) {
+            writer_.take_back_wake_tokens();
+            writer_.release_tokens_ -= writer_.release_tokens_ != 0 ? 1 : 0;
+        }
+        // A token, or space seen while spinning.
+        ec = writer_.ring_.try_reserve(size_, data);
+        if (ec != errc::buffer_full || outcome == wait_outcome::timed_out) {
+            return true;
+        }
+        ec = {};
+        aim(); // a close, or a try of another thread, may have moved the position
+        return false;
+    }
+
+    // A full ring: the reader's core is busy releasing, and each look at the
+    // free bytes takes their cache line from it, slowing the very releases we
+    // wait for. Look every 32 pauses (well under a microsecond; the ringful
+    // of frames ahead of us takes longer).
+    bool ready() noexcept { return (++polls_ & 31U) == 0 && writer_.has_space(needed_); }
+
+    wait_verdict check(bool expensive) noexcept
+    {
+        if (interrupt_.requested()) {
+            event_ = operation_aborted_code();
+            return wait_verdict::stop;
+        }
+        // The free bytes may grow by a release whose token an earlier turn
+        // consumed.
+        if (writer_.has_space(needed_)) {
+            return wait_verdict::proceed;
+        }
+        if (expensive && !writer_.reader_alive()) {
+            event_ = errc::reader_dead;
+            return wait_verdict::stop;
+        }
+        return wait_verdict::keep_waiting;
+    }
+
+    bool prepare_to_sleep()
+    {
+        // Tokens of releases we did not wait for would only wake us for nothing.
+        const std::lock_guard lock(writer_.mutex_);
+        writer_.drain_release_tokens();
+        return writer_.has_space(needed_);
+    }
+
+    bool try_token() noexcept { return writer_.sem_r_.try_wait(); }
+
+    bool sleep_until(std::chrono::steady_clock::time_point until) noexcept
+    {
+        return writer_.sleepers_.sleep(interrupt_,
+                                       [&] { return writer_.sem_r_.wait_until(until); });
+    }
+
+private:
+    writer_impl& writer_;
+    wait_interrupt& interrupt_;
+    std::size_t size_;
+    std::uint64_t needed_ = 0;
+    unsigned polls_ = 0;
+    boost::system::error_code event_;
+};
+
+} // namespace zerobuffer::detail
+
+#endif // ZEROBUFFER_LIBS_CORE_WRITER_SPACE_WAIT_HPP
