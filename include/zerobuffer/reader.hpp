@@ -67,8 +67,11 @@ public:
     ///
     /// A wait ended from another thread by `close()` throws
     /// `operation_aborted` (its code equals `boost::asio::error::operation_aborted`);
-    /// no frame is lost by it. A spinning wait ends within a few microseconds,
-    /// a sleeping one as soon as its thread is scheduled.
+    /// no frame is lost by it. A spinning wait ends at its next peer check
+    /// (a few microseconds), a sleeping one when the token posted to wake it
+    /// is taken: at once, unless another read of this reader takes it first
+    /// (then `close()` posts again, for up to about 100 ms, and the sleep
+    /// ends at its liveness interval at the latest).
     frame read_frame(std::chrono::nanoseconds timeout = std::chrono::seconds(5));
     /// As above, reporting failures in `ec` (a timeout is not a failure).
     frame read_frame(std::chrono::nanoseconds timeout, boost::system::error_code& ec);

@@ -110,8 +110,10 @@ public:
 
     /// Copies `data` into the ring as one frame if there is room now; never
     /// waits. Returns true when the frame was written, false when there is no
-    /// room (or another thread's write is waiting for room): would-block is
-    /// not an error. Errors as `write_frame`, except `buffer_full`.
+    /// room (or another thread's write is waiting for room; a write that is
+    /// only copying is waited for): would-block is not an error. Errors as
+    /// `write_frame`, except `buffer_full`; `reader_dead` when the ring is
+    /// full and the reader is gone (looked at once per liveness interval).
     bool try_write_frame(std::span<const std::byte> data);
     bool try_write_frame(std::span<const std::byte> data, boost::system::error_code& ec);
     template <contiguous_bytes_source R>
@@ -133,8 +135,9 @@ public:
 
     /// Zero-copy write if there is room now; never waits. Returns the frame's
     /// data area (commit it with `commit_frame()`), or an empty span when
-    /// there is no room (would block, not an error). Errors as
-    /// `get_frame_buffer`, except `buffer_full`.
+    /// there is no room (would block, not an error), as `try_write_frame`
+    /// decides. Errors as `get_frame_buffer`, except `buffer_full`;
+    /// `reader_dead` as for `try_write_frame`.
     std::span<std::byte> try_get_frame_buffer(std::size_t size);
     std::span<std::byte> try_get_frame_buffer(std::size_t size, boost::system::error_code& ec);
 
@@ -152,8 +155,9 @@ public:
     /// Detaches (writer_pid = 0), after which the reader sees a disconnect
     /// once it has read every committed frame. Idempotent. May be called from
     /// any thread: a write waiting for space ends with `operation_aborted`,
-    /// a frame reserved and not committed is abandoned, later calls fail with
-    /// `invalid_state`.
+    /// a frame reserved and not committed is abandoned (its span must not be
+    /// written once `close()` is called: the ring then belongs to the next
+    /// writer), later calls fail with `invalid_state`.
     void close() noexcept;
     bool is_open() const noexcept;
 

@@ -45,6 +45,7 @@ template <class Ops>
 wait_action run_until_sleep(wait_machine& machine, Ops& ops, wait_action action)
 {
     using clock = wait_machine::clock;
+    // The clock after a cheap look only, and only when the wait goes on.
     const auto report = [&machine](wait_verdict verdict) {
         return machine.checked(
             verdict, verdict == wait_verdict::keep_waiting ? clock::now() : clock::time_point{});
@@ -64,7 +65,7 @@ wait_action run_until_sleep(wait_machine& machine, Ops& ops, wait_action action)
             break;
         }
         case wait_action::check_peer: action = report(ops.check(false)); break;
-        case wait_action::check_liveness: action = report(ops.check(true)); break;
+        case wait_action::check_liveness: action = machine.checked(ops.check(true)); break;
         case wait_action::prepare_to_sleep:
             action = machine.prepared(ops.prepare_to_sleep());
             break;

@@ -39,9 +39,10 @@ enum class wait_action : std::uint8_t {
     /// times with a pause between polls, no clock; report `spun(seen)`.
     spin,
     /// Look at the peer cheaply (plain loads of shared memory, no syscall);
-    /// report `checked(verdict, now)`.
+    /// report `checked(verdict, now)`, reading the clock after the look.
     check_peer,
-    /// Look at the peer thoroughly (liveness: syscalls); report `checked(verdict, now)`.
+    /// Look at the peer thoroughly (liveness: syscalls); report
+    /// `checked(verdict)`: the machine needs no time after it.
     check_liveness,
     /// Take the tokens owed for what was already consumed (they would only
     /// wake the side for nothing) and look once more; report `prepared(found)`.
@@ -103,9 +104,10 @@ public:
         return wait_action::check_peer;
     }
 
-    /// After `check_peer` or `check_liveness`. `now` is read after the check;
-    /// it is ignored (and need not be read) unless the verdict is `keep_waiting`.
-    wait_action checked(wait_verdict verdict, clock::time_point now) noexcept
+    /// After `check_peer` or `check_liveness`. `now`, read after a
+    /// `check_peer`, is ignored (and need not be read) after a
+    /// `check_liveness` or when the verdict is not `keep_waiting`.
+    wait_action checked(wait_verdict verdict, clock::time_point now = {}) noexcept
     {
         if (verdict != wait_verdict::keep_waiting) {
             return finish(verdict == wait_verdict::proceed ? wait_outcome::proceed
@@ -113,7 +115,7 @@ public:
         }
         switch (pending_) {
         case check::spinning: return spinning_checked(now);
-        case check::spinning_liveness: return spin_or_sleep(now);
+        case check::spinning_liveness: return spin_or_sleep(checked_at_);
         case check::before_sleep: return sleep_or_give_up(now);
         case check::at_deadline: return finish(wait_outcome::timed_out);
         case check::after_sleep: return wait_action::try_token;
@@ -167,6 +169,7 @@ private:
 
     wait_action spinning_checked(clock::time_point now) noexcept
     {
+        checked_at_ = now;
         if (!started_) {
             started_ = true;
             const auto deadline = deadline_->get(now);
@@ -212,6 +215,7 @@ private:
     clock::time_point spin_end_{};
     clock::time_point next_liveness_{};
     clock::time_point sleep_until_{};
+    clock::time_point checked_at_{}; // the time of the last cheap check while spinning
     wait_outcome outcome_ = wait_outcome::timed_out;
     check pending_ = check::spinning;
     bool started_ = false; // the clock was read at the first peer check

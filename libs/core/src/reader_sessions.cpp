@@ -6,6 +6,8 @@
 
 #include "reader_impl.hpp"
 
+#include <algorithm>
+
 #include <zerobuffer/detail/liveness.hpp>
 #include <zerobuffer/detail/process.hpp>
 
@@ -39,7 +41,10 @@ void reader_impl::end_writer_session() noexcept
     // Take what the writer posted for frames we read; a dead writer may owe
     // tokens it never posted, and the next writer's must not pay for them.
     drain_tokens();
-    token_balance_ = 0;
+    // Owed tokens are forgiven; credit is kept: with every committed frame
+    // read, only a token posted to wake a sleeping read, not yet counted,
+    // can have brought the balance above 0.
+    token_balance_ = std::max<std::int64_t>(token_balance_, 0);
 }
 
 void reader_impl::repair_dead_writer(std::uint64_t dead_pid) noexcept

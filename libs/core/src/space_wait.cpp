@@ -55,7 +55,7 @@ struct driven_space_wait {
     /// The first look: reserved (or failed) at once, or the wait is aimed.
     bool reserve_now()
     {
-        const std::unique_lock turn(writer.turn_, std::try_to_lock);
+        const std::unique_lock turn = writer.take_turn_unless_waiting();
         const std::lock_guard lock(writer.mutex_);
         if (!writer.is_open() || writer.ring_.has_reservation()) {
             return end(errc::invalid_state);
@@ -74,7 +74,7 @@ struct driven_space_wait {
     /// blocking write holds the turn.
     bool finish(wait_outcome outcome)
     {
-        const std::unique_lock turn(writer.turn_, std::try_to_lock);
+        const std::unique_lock turn = writer.take_turn_unless_waiting();
         const std::lock_guard lock(writer.mutex_);
         if (!turn.owns_lock()) {
             // A blocking write waits for room and goes first.

@@ -80,7 +80,10 @@ std::span<std::byte> writer_impl::reserve(std::unique_lock<std::mutex>& lock, st
         return data;
     }
     if (stop == nullptr) {
-        ec = {}; // a try: no room is an answer, not an error
+        // A try: no room is an answer, not an error, unless there will never
+        // be any (a liveness look at most once per interval).
+        ec = reader_gone_for_try() ? make_error_code(errc::reader_dead)
+                                   : boost::system::error_code{};
         return {};
     }
     wait_interrupt interrupt(closing_);
@@ -98,7 +101,9 @@ std::span<std::byte> writer_impl::reserve(std::unique_lock<std::mutex>& lock, st
     for (;;) {
         lock.unlock();
         wait_machine machine(options_.wait, deadline);
+        waiting_writes_.fetch_add(1, std::memory_order_relaxed);
         const auto outcome = drive_wait(machine, wait);
+        waiting_writes_.fetch_sub(1, std::memory_order_relaxed);
         lock.lock();
         if (wait.finish(outcome, data, ec)) {
             return data;
@@ -156,11 +161,32 @@ void writer_impl::write(std::span<const std::byte> data, const std::stop_token& 
     }
 }
 
+std::unique_lock<std::mutex> writer_impl::take_turn_unless_waiting() noexcept
+{
+    std::unique_lock turn(turn_, std::try_to_lock);
+    // Another write holds the turn: wait out its copy, not its wait for room.
+    while (!turn.owns_lock() && waiting_writes_.load(std::memory_order_relaxed) == 0) {
+        std::this_thread::yield();
+        turn.try_lock();
+    }
+    return turn;
+}
+
+bool writer_impl::reader_gone_for_try() noexcept
+{
+    const auto now = clock::now();
+    if (now < next_try_liveness_check_) {
+        return false;
+    }
+    next_try_liveness_check_ = time_after(now, options_.wait.liveness_interval);
+    return !reader_alive();
+}
+
 bool writer_impl::try_write(std::span<const std::byte> data, boost::system::error_code& ec)
 {
     ec = {};
     // A write that waits for room holds the turn: there is none for us now.
-    const std::unique_lock turn(turn_, std::try_to_lock);
+    const std::unique_lock turn = take_turn_unless_waiting();
     if (!turn.owns_lock()) {
         return false;
     }
@@ -195,7 +221,7 @@ std::span<std::byte> writer_impl::try_get_frame_buffer(std::size_t size,
                                                        boost::system::error_code& ec)
 {
     ec = {};
-    const std::unique_lock turn(turn_, std::try_to_lock);
+    const std::unique_lock turn = take_turn_unless_waiting();
     if (!turn.owns_lock()) {
         return {};
     }
@@ -256,19 +282,6 @@ bool writer_impl::reader_alive() const noexcept
 bool writer_impl::has_space(std::uint64_t needed) const noexcept
 {
     return view_.oieb().load(protocol::oieb_field::payload_free_bytes, acquire) >= needed;
-}
-
-wait_verdict writer_impl::check_space(bool expensive, std::uint64_t needed,
-                                      boost::system::error_code& event)
-{
-    if (has_space(needed)) {
-        return wait_verdict::proceed;
-    }
-    if (expensive && !reader_alive()) {
-        event = errc::reader_dead;
-        return wait_verdict::stop;
-    }
-    return wait_verdict::keep_waiting;
 }
 
 } // namespace zerobuffer::detail

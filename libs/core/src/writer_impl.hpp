@@ -129,12 +129,12 @@ private:
     /// and our segment is still the one under the name.
     bool reader_alive() const noexcept;
     bool has_space(std::uint64_t needed) const noexcept;
-    /// While a write waits: proceeds once the free bytes cover `needed`
-    /// (they may grow by a release whose token an earlier turn consumed), stops
-    /// when the reader died.
-    wait_verdict check_space(bool expensive, std::uint64_t needed,
-                             boost::system::error_code& event);
-
+    /// The turn for a try: taken once no other write holds it, or not taken
+    /// (would block) while another write waits for room.
+    std::unique_lock<std::mutex> take_turn_unless_waiting() noexcept;
+    /// For a try that found no room: whether the reader is gone (looked at
+    /// once per liveness interval; caller holds `mutex_`).
+    bool reader_gone_for_try() noexcept;
     std::string name_;
     resource_names names_;
     writer_options options_;
@@ -150,7 +150,9 @@ private:
     std::mutex turn_;
     std::mutex mutex_; // guards the ring writer and the token counts
     std::atomic<bool> open_{false};
-    std::atomic<bool> closing_{false}; // set once by close(): ends every wait
+    std::atomic<bool> closing_{false};        // set once by close(): ends every wait
+    std::atomic<unsigned> waiting_writes_{0}; // writes in a wait for room
+    std::chrono::steady_clock::time_point next_try_liveness_check_{}; // guarded by mutex_
     sleepers sleepers_;
     // sem-r tokens posted to wake sleeping writes, not yet added to
     // release_tokens_ (a stop callback posts them without the lock).

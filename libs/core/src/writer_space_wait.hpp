@@ -30,6 +30,7 @@ public:
         protocol::place_frame(writer_.view_.layout.payload_size, writer_.ring_.write_pos(), size_,
                               placement);
         needed_ = placement.space_needed;
+        polls_ = 0; // each wait looks at the free bytes on its 32nd poll first
     }
 
     /// After a machine ended with `outcome` (caller holds the writer's
@@ -42,13 +43,13 @@ public:
             ec = event_;
             return true;
         }
-        if (interrupt_.requested() || !writer_.is_open()) {
-            ec = operation_aborted_code();
-            return true;
-        }
         if (outcome == wait_outcome::token) {
             writer_.take_back_wake_tokens();
             writer_.release_tokens_ -= writer_.release_tokens_ != 0 ? 1 : 0;
+        }
+        if (interrupt_.requested() || !writer_.is_open()) {
+            ec = operation_aborted_code();
+            return true;
         }
         // A token, or space seen while spinning.
         ec = writer_.ring_.try_reserve(size_, data);
