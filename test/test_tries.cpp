@@ -118,17 +118,26 @@ BOOST_AUTO_TEST_CASE(try_get_frame_buffer_reserves_when_there_is_room_and_is_emp
     ring.writer.commit_frame();
 }
 
-BOOST_AUTO_TEST_CASE(a_try_while_another_write_waits_for_room_would_block)
+BOOST_AUTO_TEST_CASE(writes_waiting_side_by_side_each_get_room_and_a_try_does_not_wait)
 {
     small_ring ring;
     while (ring.writer.try_write_frame(kilobyte)) {
     }
-    auto waiting = std::async(std::launch::async, [&] { ring.writer.write_frame(kilobyte); });
+    auto first = std::async(std::launch::async, [&] { ring.writer.write_frame(kilobyte); });
+    auto second = std::async(std::launch::async, [&] { ring.writer.write_frame(kilobyte); });
     std::this_thread::sleep_for(50ms);
-    BOOST_TEST(!ring.writer.try_write_frame(kilobyte)); // the waiting write has the turn
-    BOOST_TEST(ring.writer.try_get_frame_buffer(10).empty());
-    ring.reader.read_frame(1s).release(); // room for the waiting write
-    BOOST_TEST_REQUIRE((waiting.wait_for(10s) == std::future_status::ready));
-    waiting.get();
-    BOOST_TEST(ring.writer.frames_written() == 9U);
+    BOOST_TEST(!ring.writer.try_write_frame(kilobyte)); // no room, and no wait for it
+    BOOST_TEST(ring.writer.try_get_frame_buffer(kilobyte.size()).empty());
+    ring.reader.read_frame(1s).release(); // room for one waiting write
+    ring.reader.read_frame(1s).release(); // and for the other
+    BOOST_TEST_REQUIRE((first.wait_for(10s) == std::future_status::ready));
+    BOOST_TEST_REQUIRE((second.wait_for(10s) == std::future_status::ready));
+    first.get();
+    second.get();
+    BOOST_TEST(ring.writer.frames_written() == 10U);
+    for (std::uint64_t sequence = 3; sequence <= 10; ++sequence) {
+        const zerobuffer::frame f = ring.reader.read_frame(1s);
+        BOOST_TEST_REQUIRE(f.valid());
+        BOOST_TEST(f.sequence() == sequence);
+    }
 }

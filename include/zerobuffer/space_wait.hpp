@@ -43,9 +43,9 @@ struct driven_space_wait;
 /// wait that fails or is interrupted.
 ///
 /// Thread safety: one thread drives a wait at a time; `interrupt()` may be
-/// called from any thread. The writer must outlive the wait. A blocking
-/// write on another thread that waits for room goes first: this wait
-/// reserves only when none does. `writer::close()` ends every wait with
+/// called from any thread. The writer must outlive the wait. Waits and
+/// blocking writes of other threads wait side by side: whichever finds room
+/// first reserves first. `writer::close()` ends every wait with
 /// `operation_aborted`.
 class space_wait {
 public:

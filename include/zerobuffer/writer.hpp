@@ -55,12 +55,14 @@ concept contiguous_bytes_source = std::ranges::contiguous_range<R> && std::range
 /// `incompatible_version`, `corrupted_buffer` (the OIEB is not one we speak);
 /// system errors such as permission denied.
 ///
-/// Thread safety: one writer per buffer, usable from several threads; writes
-/// are serialized (a write waiting for space holds back the other writes, but
-/// not `close()`, `set_metadata` or the observers). A zero-copy frame
-/// (`get_frame_buffer` ... `commit_frame`) must be committed by the thread that
-/// got it before others write. `close()` may be called from any thread: writes
-/// waiting for space then end with `operation_aborted`.
+/// Thread safety: one writer per buffer, usable from several threads; each
+/// frame is placed and committed whole, in the order the threads reserve
+/// their frames. Writes waiting for space wait side by side, without a lock:
+/// whichever finds room first writes first, and a try may pass a waiting
+/// write. A zero-copy frame (`get_frame_buffer` ... `commit_frame`) must be
+/// committed by the thread that got it before others write (a write that
+/// finds it pending fails with `invalid_state`). `close()` may be called from
+/// any thread: writes waiting for space then end with `operation_aborted`.
 class writer {
 public:
     explicit writer(std::string_view name, const writer_options& options = {});
@@ -110,8 +112,7 @@ public:
 
     /// Copies `data` into the ring as one frame if there is room now; never
     /// waits. Returns true when the frame was written, false when there is no
-    /// room (or another thread's write is waiting for room; a write that is
-    /// only copying is waited for): would-block is not an error. Errors as
+    /// room: would-block is not an error. Errors as
     /// `write_frame`, except `buffer_full`; `reader_dead` when the ring is
     /// full and the reader is gone (looked at once per liveness interval).
     bool try_write_frame(std::span<const std::byte> data);

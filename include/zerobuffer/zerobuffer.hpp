@@ -7,7 +7,8 @@
 /// @file
 /// Umbrella header of the core (zerobuffer::core): the public API of a reader
 /// and a writer, i.e. buffer_config.hpp, copy_policy.hpp, error.hpp, frame.hpp,
-/// health.hpp, reader.hpp, resources.hpp, wait_strategy.hpp and writer.hpp.
+/// frame_wait.hpp, health.hpp, reader.hpp, resources.hpp, space_wait.hpp,
+/// wait_step.hpp, wait_strategy.hpp and writer.hpp.
 ///
 /// It does not include:
 /// - protocol/: the pure protocol engines (layout, OIEB, metadata, ring, ring
@@ -22,9 +23,12 @@
 #include <zerobuffer/copy_policy.hpp>
 #include <zerobuffer/error.hpp>
 #include <zerobuffer/frame.hpp>
+#include <zerobuffer/frame_wait.hpp>
 #include <zerobuffer/health.hpp>
 #include <zerobuffer/reader.hpp>
 #include <zerobuffer/resources.hpp>
+#include <zerobuffer/space_wait.hpp>
+#include <zerobuffer/wait_step.hpp>
 #include <zerobuffer/wait_strategy.hpp>
 #include <zerobuffer/writer.hpp>
 

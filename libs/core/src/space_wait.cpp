@@ -55,45 +55,22 @@ struct driven_space_wait {
     /// The first look: reserved (or failed) at once, or the wait is aimed.
     bool reserve_now()
     {
-        const std::unique_lock turn = writer.take_turn_unless_waiting();
         const std::lock_guard lock(writer.mutex_);
         if (!writer.is_open() || writer.ring_.has_reservation()) {
             return end(errc::invalid_state);
         }
-        if (turn.owns_lock()) {
-            boost::system::error_code e = writer.ring_.try_reserve(size, area);
-            if (e != errc::buffer_full) {
-                return end(e);
-            }
+        boost::system::error_code e = writer.ring_.try_reserve(size, area);
+        if (e != errc::buffer_full) {
+            return end(e);
         }
         ops.aim();
         return false;
     }
 
-    /// After the machine ended: reserve as a blocking write would, if no
-    /// blocking write holds the turn.
+    /// After the machine ended: reserve as a blocking write would.
     bool finish(wait_outcome outcome)
     {
-        const std::unique_lock turn = writer.take_turn_unless_waiting();
         const std::lock_guard lock(writer.mutex_);
-        if (!turn.owns_lock()) {
-            // A blocking write waits for room and goes first.
-            if (outcome == wait_outcome::timed_out) {
-                return end(errc::buffer_full);
-            }
-            if (outcome == wait_outcome::stopped || interrupt.requested()) {
-                return ops.finish(outcome, area, ec) && end(ec);
-            }
-            if (outcome == wait_outcome::token) {
-                writer.take_back_wake_tokens();
-                writer.release_tokens_ -= writer.release_tokens_ != 0 ? 1 : 0;
-            }
-            ops.aim();
-            return false;
-        }
-        if (writer.ring_.has_reservation()) {
-            return end(errc::invalid_state); // another thread's zero-copy frame
-        }
         return ops.finish(outcome, area, ec) && end(ec);
     }
 

@@ -96,14 +96,11 @@ std::span<std::byte> writer_impl::reserve(std::unique_lock<std::mutex>& lock, st
         wake_sleeper(interrupt);
     });
     lock.lock();
-    // The position is ours while we hold the turn (only a close moves it).
     wait.aim();
     for (;;) {
         lock.unlock();
         wait_machine machine(options_.wait, deadline);
-        waiting_writes_.fetch_add(1, std::memory_order_relaxed);
         const auto outcome = drive_wait(machine, wait);
-        waiting_writes_.fetch_sub(1, std::memory_order_relaxed);
         lock.lock();
         if (wait.finish(outcome, data, ec)) {
             return data;
@@ -149,7 +146,6 @@ void writer_impl::copy_and_commit(std::span<std::byte> area, std::span<const std
 void writer_impl::write(std::span<const std::byte> data, const std::stop_token& stop,
                         boost::system::error_code& ec)
 {
-    const std::lock_guard turn(turn_);
     std::unique_lock lock(mutex_);
     if (ring_.has_reservation()) {
         ec = errc::invalid_state;
@@ -159,17 +155,6 @@ void writer_impl::write(std::span<const std::byte> data, const std::stop_token& 
     if (!ec) {
         copy_and_commit(area, data, ec);
     }
-}
-
-std::unique_lock<std::mutex> writer_impl::take_turn_unless_waiting() noexcept
-{
-    std::unique_lock turn(turn_, std::try_to_lock);
-    // Another write holds the turn: wait out its copy, not its wait for room.
-    while (!turn.owns_lock() && waiting_writes_.load(std::memory_order_relaxed) == 0) {
-        std::this_thread::yield();
-        turn.try_lock();
-    }
-    return turn;
 }
 
 bool writer_impl::reader_gone_for_try() noexcept
@@ -185,11 +170,6 @@ bool writer_impl::reader_gone_for_try() noexcept
 bool writer_impl::try_write(std::span<const std::byte> data, boost::system::error_code& ec)
 {
     ec = {};
-    // A write that waits for room holds the turn: there is none for us now.
-    const std::unique_lock turn = take_turn_unless_waiting();
-    if (!turn.owns_lock()) {
-        return false;
-    }
     std::unique_lock lock(mutex_);
     if (ring_.has_reservation()) {
         ec = errc::invalid_state;
@@ -206,7 +186,6 @@ bool writer_impl::try_write(std::span<const std::byte> data, boost::system::erro
 std::span<std::byte> writer_impl::get_frame_buffer(std::size_t size, const std::stop_token& stop,
                                                    boost::system::error_code& ec)
 {
-    const std::lock_guard turn(turn_);
     std::unique_lock lock(mutex_);
     if (ring_.has_reservation()) {
         ec = errc::invalid_state;
@@ -221,10 +200,6 @@ std::span<std::byte> writer_impl::try_get_frame_buffer(std::size_t size,
                                                        boost::system::error_code& ec)
 {
     ec = {};
-    const std::unique_lock turn = take_turn_unless_waiting();
-    if (!turn.owns_lock()) {
-        return {};
-    }
     std::unique_lock lock(mutex_);
     if (ring_.has_reservation()) {
         ec = errc::invalid_state;

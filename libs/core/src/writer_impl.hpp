@@ -103,7 +103,7 @@ private:
     /// error when `stop` is null (a try); otherwise waits for space up to the
     /// write timeout with `lock` released (`buffer_full`, `reader_dead` or
     /// `operation_aborted` when it ends without). Caller holds `lock` on
-    /// `mutex_`, and `turn_` when it may wait.
+    /// `mutex_`.
     std::span<std::byte> reserve(std::unique_lock<std::mutex>& lock, std::size_t size,
                                  const std::stop_token* stop, boost::system::error_code& ec);
     /// Copies `data` into the area reserved for it and commits it (caller
@@ -129,9 +129,6 @@ private:
     /// and our segment is still the one under the name.
     bool reader_alive() const noexcept;
     bool has_space(std::uint64_t needed) const noexcept;
-    /// The turn for a try: taken once no other write holds it, or not taken
-    /// (would block) while another write waits for room.
-    std::unique_lock<std::mutex> take_turn_unless_waiting() noexcept;
     /// For a try that found no room: whether the reader is gone (looked at
     /// once per liveness interval; caller holds `mutex_`).
     bool reader_gone_for_try() noexcept;
@@ -145,13 +142,12 @@ private:
     semaphore sem_r_;
     protocol::segment_view view_;
     protocol::ring_writer ring_;
-    // Serializes the writes that may wait for space: held across the wait,
-    // so the ring's write position stays ours; `mutex_` is not.
-    std::mutex turn_;
-    std::mutex mutex_; // guards the ring writer and the token counts
+    // Guards the ring writer and the token counts; never held across a wait
+    // for room (writes that wait do so side by side, each aimed anew at the
+    // write position after every round).
+    std::mutex mutex_;
     std::atomic<bool> open_{false};
-    std::atomic<bool> closing_{false};        // set once by close(): ends every wait
-    std::atomic<unsigned> waiting_writes_{0}; // writes in a wait for room
+    std::atomic<bool> closing_{false}; // set once by close(): ends every wait
     std::chrono::steady_clock::time_point next_try_liveness_check_{}; // guarded by mutex_
     sleepers sleepers_;
     // sem-r tokens posted to wake sleeping writes, not yet added to

@@ -34,9 +34,10 @@ public:
     }
 
     /// After a machine ended with `outcome` (caller holds the writer's
-    /// mutex, and the turn): true when the wait is over, with the frame
-    /// reserved in `data`, or `ec` (`buffer_full` once timed out); false
-    /// when it waits again (then `aim()` was done anew).
+    /// mutex): true when the wait is over, with the frame reserved in
+    /// `data`, or `ec` (`buffer_full` once timed out, `invalid_state` when
+    /// another thread reserved a zero-copy frame meanwhile); false when it
+    /// waits again (then `aim()` was done anew).
     bool finish(wait_outcome outcome, std::span<std::byte>& data, boost::system::error_code& ec)
     {
         if (outcome == wait_outcome::stopped) {
@@ -51,13 +52,17 @@ public:
             ec = operation_aborted_code();
             return true;
         }
+        if (writer_.ring_.has_reservation()) {
+            ec = errc::invalid_state; // as if it had come after that reservation
+            return true;
+        }
         // A token, or space seen while spinning.
         ec = writer_.ring_.try_reserve(size_, data);
         if (ec != errc::buffer_full || outcome == wait_outcome::timed_out) {
             return true;
         }
         ec = {};
-        aim(); // a close, or a try of another thread, may have moved the position
+        aim(); // another write may have moved the position
         return false;
     }
 
