@@ -40,9 +40,11 @@ inline void cpu_relax() noexcept
 /// - `bool prepare_to_sleep()`: take the owed tokens and look once more;
 /// - `bool try_token()`: the semaphore, never blocking.
 /// The polls run in a tight loop here; the machine is asked only every
-/// `wait_machine::polls_per_check` polls.
+/// `wait_machine::polls_per_check` polls. Inlined into the caller, as the
+/// loop it replaced was: a wait that sees its peer at once costs no call.
 template <class Ops>
-wait_action run_until_sleep(wait_machine& machine, Ops& ops, wait_action action)
+[[gnu::always_inline]] inline wait_action run_until_sleep(wait_machine& machine, Ops& ops,
+                                                          wait_action action)
 {
     using clock = wait_machine::clock;
     // The clock after a cheap look only, and only when the wait goes on.
@@ -81,7 +83,7 @@ wait_action run_until_sleep(wait_machine& machine, Ops& ops, wait_action action)
 /// `bool ops.sleep_until(steady_clock::time_point)` (which may end early,
 /// e.g. when the wait is interrupted).
 template <class Ops>
-wait_outcome drive_wait(wait_machine& machine, Ops& ops)
+[[gnu::always_inline]] inline wait_outcome drive_wait(wait_machine& machine, Ops& ops)
 {
     wait_action action = machine.start();
     for (;;) {

@@ -26,7 +26,7 @@ namespace zerobuffer::detail {
 class reader_impl::frame_wait {
 public:
     frame_wait(reader_impl& reader, wait_interrupt& interrupt) noexcept
-        : reader_(reader), interrupt_(interrupt)
+        : reader_(reader), interrupt_(interrupt), oieb_(reader.view_.oieb())
     {
     }
 
@@ -143,17 +143,16 @@ private:
     }
     std::uint64_t free_bytes() const noexcept
     {
-        return reader_.view_.oieb().load(protocol::oieb_field::payload_free_bytes,
-                                         std::memory_order_relaxed);
+        return oieb_.load(protocol::oieb_field::payload_free_bytes, std::memory_order_relaxed);
     }
     std::uint64_t written() const noexcept
     {
-        return reader_.view_.oieb().load(protocol::oieb_field::payload_written_count,
-                                         std::memory_order_relaxed);
+        return oieb_.load(protocol::oieb_field::payload_written_count, std::memory_order_relaxed);
     }
 
     reader_impl& reader_;
     wait_interrupt& interrupt_;
+    const protocol::oieb_ref oieb_; // a copy: the polls load through it directly
     std::uint64_t seen_free_ = 0;
     std::uint64_t seen_written_ = 0;
     std::span<const std::byte> next_header_;
