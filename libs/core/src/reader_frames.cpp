@@ -110,8 +110,12 @@ void reader_impl::post_release_tokens(std::uint64_t frames) noexcept
 
 void reader_impl::drain_tokens() noexcept
 {
-    token_balance_ -=
-        static_cast<std::int64_t>(wake_tokens_.exchange(0, std::memory_order_relaxed));
+    // A plain load first: wake tokens are rare, a locked exchange every time
+    // is not free.
+    if (wake_tokens_.load(std::memory_order_relaxed) != 0) {
+        token_balance_ -=
+            static_cast<std::int64_t>(wake_tokens_.exchange(0, std::memory_order_relaxed));
+    }
     while (token_balance_ < 0 && sem_w_.try_wait()) {
         ++token_balance_;
     }

@@ -236,7 +236,9 @@ void writer_impl::close() noexcept
 
 void writer_impl::take_back_wake_tokens() noexcept
 {
-    release_tokens_ += wake_tokens_.exchange(0, std::memory_order_relaxed);
+    if (wake_tokens_.load(std::memory_order_relaxed) != 0) { // rare: no locked exchange
+        release_tokens_ += wake_tokens_.exchange(0, std::memory_order_relaxed);
+    }
 }
 
 void writer_impl::drain_release_tokens() noexcept
