@@ -10,6 +10,7 @@
 #include "support/raw_segment.hpp"
 
 #include <zerobuffer/protocol/oieb.hpp>
+#include <zerobuffer/protocol/ring.hpp>
 #include <zerobuffer/testing/test_data_patterns.hpp>
 #include <zerobuffer/zerobuffer.hpp>
 
@@ -72,6 +73,46 @@ BOOST_AUTO_TEST_CASE(c1_4_zero_copy_write_is_identical_and_in_place)
     BOOST_TEST(f2.data() - f1.data() == 316);
     BOOST_TEST(w.frames_written() == 2u);
     BOOST_TEST(w.bytes_written() == 600u);
+}
+
+BOOST_AUTO_TEST_CASE(c8_4_both_write_paths_wrap_rather_than_leave_a_short_tail)
+{
+    // CONFORMANCE 8.4 through the writer: a frame that would end 1..15 bytes
+    // before the end of the ring and fits before the write position goes to
+    // 0 behind a wrap marker, by get_frame_buffer and by write_frame alike.
+    namespace zp = zerobuffer::protocol;
+    const auto name = unique_name("short_tail");
+    zerobuffer::reader r(name, {0, 4096});
+    zerobuffer::writer w(name);
+    const zerobuffer::test::raw_segment seg(name);
+    const std::byte* ring = seg.ring(0);
+    w.write_frame(pattern(2984, 1)); // [0, 3000)
+    auto f1 = r.read_frame(1s);
+    const std::byte* at_0 = f1.data(); // in the reader's mapping
+    f1.release();
+
+    auto area = w.get_frame_buffer(1074); // 1090 in all: 6 bytes would be left
+    BOOST_TEST(zp::load_header(ring).payload_size == 1074U);
+    BOOST_TEST(zp::load_header(ring + 3000).payload_size == 0U); // the marker
+    test_data_patterns::fill_frame(area, 2);
+    w.commit_frame();
+    auto f2 = r.read_frame(1s);
+    BOOST_TEST(f2.sequence() == 2U);
+    BOOST_TEST(f2.data() == at_0);
+    BOOST_TEST(test_data_patterns::verify_frame(f2.bytes(), 2));
+    f2.release();
+
+    w.write_frame(pattern(1894, 3)); // [1090, 3000)
+    r.read_frame(1s).release();
+    w.write_frame(pattern(1070, 4)); // 1086 in all: 10 bytes would be left
+    auto f4 = r.read_frame(1s);
+    BOOST_TEST(f4.sequence() == 4U);
+    BOOST_TEST(f4.data() == at_0);
+    BOOST_TEST(test_data_patterns::verify_frame(f4.bytes(), 4));
+    f4.release();
+    // 4 frames and 2 markers.
+    BOOST_TEST(seg.oieb().load(zp::oieb_field::payload_written_count, std::memory_order_acquire) ==
+               6U);
 }
 
 BOOST_AUTO_TEST_CASE(zero_copy_protocol_misuse_is_invalid_state)

@@ -48,10 +48,19 @@ struct write_placement {
     std::uint64_t wasted_tail = 0;  ///< bytes skipped at the ring's end (0: no wrap)
     bool wraps = false;             ///< the frame goes to position 0
     bool writes_marker = false;     ///< a wrap marker fits in the skipped tail
+    /// It wraps although it fits from the write position: placed there it
+    /// would leave a tail of 1 to 15 bytes (CONFORMANCE 8.4).
+    bool avoids_short_tail = false;
 };
 
 /// Places a frame of `n` data bytes in a ring of `ring_size` bytes whose write
 /// position is `write_pos` (PROTOCOL.md "Writing a frame", steps 1–3).
+/// A frame that fits from `write_pos` but would leave 1 to 15 bytes (no room
+/// for a wrap marker) before the end of the ring wraps instead, with a marker,
+/// when it also fits before `write_pos` (16 + n <= write_pos): a writer never
+/// leaves such a tail when the frame could go elsewhere. This never turns a
+/// frame that fits into `frame_too_large`: the space it then needs, the rest
+/// of the lap and the frame, is at most the ring.
 /// Errors: `invalid_frame_size` for n == 0, `frame_too_large` when the space it
 /// needs from here exceeds the ring, `corrupted_buffer` when `write_pos > ring_size`.
 boost::system::error_code place_frame(std::uint64_t ring_size, std::uint64_t write_pos,

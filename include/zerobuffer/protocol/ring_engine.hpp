@@ -48,7 +48,9 @@ public:
     explicit ring_writer(segment_view seg) noexcept;
 
     /// Reserves room for a frame of `n` bytes and writes its header and any wrap
-    /// marker (steps 1–4 of "Writing a frame") into free bytes. The OIEB is not
+    /// marker (steps 1–4 of "Writing a frame") into free bytes, placed as
+    /// `place_frame` says (it wraps rather than leave a tail of 1 to 15 bytes
+    /// when the frame also fits before the write position). The OIEB is not
     /// changed until `commit`, so an abandoned reservation (a writer that dies
     /// before committing) leaves the shared counters exactly as they were.
     /// On success `data` is the frame's data area.

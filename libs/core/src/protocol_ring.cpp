@@ -22,12 +22,21 @@ boost::system::error_code place_frame(std::uint64_t ring_size, std::uint64_t wri
     }
     const std::uint64_t total = frame_header_size + n;
     const std::uint64_t space_to_end = ring_size - write_pos;
+    // Placed here, would the frame leave 1 to 15 bytes before the end: a tail
+    // with no room for a marker, which the reference readers mishandle? Then
+    // it wraps now if it also fits before the write position (then the space
+    // needed below, the rest of the lap and the frame, is at most the ring).
+    const bool fits_here = space_to_end >= total;
+    const std::uint64_t tail_after = fits_here ? space_to_end - total : 0;
+    const bool avoid_short_tail =
+        fits_here && tail_after != 0 && tail_after < frame_header_size && total <= write_pos;
     write_placement p;
-    if (space_to_end >= total) {
+    if (fits_here && !avoid_short_tail) {
         p.header_pos = write_pos;
         p.space_needed = total;
     } else {
         p.wraps = true;
+        p.avoids_short_tail = avoid_short_tail;
         p.writes_marker = space_to_end >= frame_header_size;
         p.wasted_tail = space_to_end;
         p.header_pos = 0;
