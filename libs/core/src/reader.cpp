@@ -10,6 +10,11 @@
 namespace zerobuffer {
 
 namespace {
+
+// A token that is never stopped, made once: the calls without a stop token
+// pass it on without building one each time.
+const std::stop_token no_stop;
+
 detail::reader_impl& checked(const std::shared_ptr<detail::reader_impl>& impl)
 {
     if (!impl) {
@@ -63,12 +68,13 @@ std::span<const std::byte> reader::metadata(boost::system::error_code& ec) const
 
 frame reader::read_frame(std::chrono::nanoseconds timeout)
 {
-    return read_frame(timeout, std::stop_token{});
+    return read_frame(timeout, no_stop);
 }
 
 frame reader::read_frame(std::chrono::nanoseconds timeout, boost::system::error_code& ec)
 {
-    return read_frame(timeout, std::stop_token{}, ec);
+    auto& impl = checked(impl_);
+    return impl.read_frame(timeout, impl.config().wait, no_stop, ec);
 }
 
 frame reader::read_frame(std::chrono::nanoseconds timeout, const std::stop_token& stop)
@@ -101,7 +107,7 @@ frame reader::try_read_frame()
 frame reader::try_read_frame(boost::system::error_code& ec)
 {
     return checked(impl_).read_frame(std::chrono::nanoseconds::zero(), wait_strategy::blocking(),
-                                     std::stop_token{}, ec);
+                                     no_stop, ec);
 }
 
 void reader::release_frame(frame& f) noexcept

@@ -32,6 +32,8 @@ public:
 
     /// The look before any wait: the next frame if one is committed (invalid
     /// otherwise, or with `ec` set when it is not what the protocol allows).
+    /// The blocking read makes the same look before it builds a wait (see
+    /// `reader_impl::read_frame`), through `watch` and `look_from`.
     frame first_look(boost::system::error_code& ec)
     {
         watch();
@@ -41,6 +43,21 @@ public:
         }
         expect_next_header();
         return {};
+    }
+
+    /// Loads the values a wait watches (before the look at the ring).
+    static frame_wait_start watch(const protocol::oieb_ref& oieb) noexcept
+    {
+        return {oieb.load(protocol::oieb_field::payload_free_bytes, std::memory_order_relaxed),
+                oieb.load(protocol::oieb_field::payload_written_count, std::memory_order_relaxed),
+                {}};
+    }
+    /// Starts the wait from what a look that found nothing saw.
+    void look_from(const frame_wait_start& seen) noexcept
+    {
+        seen_free_ = seen.free_bytes;
+        seen_written_ = seen.written;
+        next_header_ = seen.next_header;
     }
 
     /// After a machine ended with `outcome`: true when the read is over,

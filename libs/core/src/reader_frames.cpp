@@ -77,12 +77,28 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
         ec = errc::invalid_state;
         return {};
     }
+    // The look before any wait builds nothing for one: a frame committed
+    // already (streaming) costs no clock, no semaphore, no setup. The values
+    // a wait watches are loaded before the look, so a frame committed after
+    // it changes them.
+    frame_wait_start seen = frame_wait::watch(view_.oieb());
+    {
+        const std::lock_guard lock(mutex_);
+        if (ring_.has_unread_bytes()) {
+            return consume(ec);
+        }
+        seen.next_header = ring_.next_header_area(2 * prefetch_line_size);
+    }
+    return wait_for_frame(timeout, strategy, stop, seen, ec);
+}
+
+frame reader_impl::wait_for_frame(std::chrono::nanoseconds timeout, const wait_strategy& strategy,
+                                  const std::stop_token& stop, const frame_wait_start& seen,
+                                  boost::system::error_code& ec)
+{
     wait_interrupt interrupt(closing_);
     frame_wait wait(*this, interrupt);
-    frame f = wait.first_look(ec);
-    if (f.valid() || ec) {
-        return f; // streaming: no clock, no semaphore
-    }
+    wait.look_from(seen);
     // Registered only once the read must wait, and never under the lock: the
     // callback may run at once, on this thread.
     const stop_hook hook(stop, [this, &interrupt] {
@@ -90,6 +106,7 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
         wake_sleeper(interrupt);
     });
     lazy_deadline deadline(timeout);
+    frame f;
     for (;;) {
         wait_machine machine(strategy, deadline);
         if (wait.finish(drive_wait(machine, wait), deadline, f, ec)) {

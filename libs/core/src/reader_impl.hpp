@@ -25,6 +25,15 @@
 
 namespace zerobuffer::detail {
 
+/// What a read's look before its wait saw: the values the wait watches (the
+/// free bytes and the written count, loaded before the look) and where the
+/// next header will be.
+struct frame_wait_start {
+    std::uint64_t free_bytes = 0;
+    std::uint64_t written = 0;
+    std::span<const std::byte> next_header;
+};
+
 /// The state behind a `reader`. It outlives the last frame it handed out:
 /// the reader gives up its ownership through `detach`, and the frames are
 /// counted under the lock they take anyway (an atomic reference count per
@@ -76,6 +85,14 @@ private:
     /// Looks at the writer while a read waits (see `wait_for_token`): reports
     /// a disconnect or a death in `event` once every committed frame was read.
     wait_verdict check_writer(bool expensive, boost::system::error_code& event);
+    /// The wait of `read_frame` once its first look found nothing: out of
+    /// line, so that a read that finds its frame at once pays nothing for
+    /// what a wait needs.
+    [[gnu::noinline]] frame wait_for_frame(std::chrono::nanoseconds timeout,
+                                           const wait_strategy& strategy,
+                                           const std::stop_token& stop,
+                                           const frame_wait_start& seen,
+                                           boost::system::error_code& ec);
     /// Takes the next committed frame. Caller holds `mutex_`.
     frame consume(boost::system::error_code& ec);
     /// Posts a sem-r token for each of `frames` released frames (caller holds

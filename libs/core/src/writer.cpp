@@ -13,6 +13,11 @@
 namespace zerobuffer {
 
 namespace {
+
+// A token that is never stopped, made once: the calls without a stop token
+// pass it on without building one each time.
+const std::stop_token no_stop;
+
 detail::writer_impl& checked(const std::unique_ptr<detail::writer_impl>& impl)
 {
     if (!impl) {
@@ -63,12 +68,14 @@ void writer::set_metadata(std::span<const std::byte> content, boost::system::err
 
 void writer::write_frame(std::span<const std::byte> data)
 {
-    write_frame(data, std::stop_token{});
+    boost::system::error_code ec;
+    checked(impl_).write(data, no_stop, ec);
+    throw_if(ec, "write_frame", name());
 }
 
 void writer::write_frame(std::span<const std::byte> data, boost::system::error_code& ec)
 {
-    write_frame(data, std::stop_token{}, ec);
+    checked(impl_).write(data, no_stop, ec);
 }
 
 void writer::write_frame(std::span<const std::byte> data, const std::stop_token& stop)
@@ -99,12 +106,12 @@ bool writer::try_write_frame(std::span<const std::byte> data, boost::system::err
 
 std::span<std::byte> writer::get_frame_buffer(std::size_t size)
 {
-    return get_frame_buffer(size, std::stop_token{});
+    return get_frame_buffer(size, no_stop);
 }
 
 std::span<std::byte> writer::get_frame_buffer(std::size_t size, boost::system::error_code& ec)
 {
-    return get_frame_buffer(size, std::stop_token{}, ec);
+    return get_frame_buffer(size, no_stop, ec);
 }
 
 std::span<std::byte> writer::get_frame_buffer(std::size_t size, const std::stop_token& stop)

@@ -86,17 +86,26 @@ std::span<std::byte> writer_impl::reserve(std::unique_lock<std::mutex>& lock, st
                                    : boost::system::error_code{};
         return {};
     }
+    return wait_for_room(lock, size, *stop, ec);
+}
+
+std::span<std::byte> writer_impl::wait_for_room(std::unique_lock<std::mutex>& lock,
+                                                std::size_t size, const std::stop_token& stop,
+                                                boost::system::error_code& ec)
+{
+    ec = {};
     wait_interrupt interrupt(closing_);
     space_wait wait(*this, interrupt, size);
     lazy_deadline deadline(timeout_.load());
     // Registered with the lock released: the callback may run at once.
     lock.unlock();
-    const stop_hook hook(*stop, [this, &interrupt] {
+    const stop_hook hook(stop, [this, &interrupt] {
         interrupt.request();
         wake_sleeper(interrupt);
     });
     lock.lock();
     wait.aim();
+    std::span<std::byte> data;
     for (;;) {
         lock.unlock();
         wait_machine machine(options_.wait, deadline);

@@ -106,6 +106,12 @@ private:
     /// `mutex_`.
     std::span<std::byte> reserve(std::unique_lock<std::mutex>& lock, std::size_t size,
                                  const std::stop_token* stop, boost::system::error_code& ec);
+    /// The wait of `reserve` once the ring had no room: out of line, so that
+    /// a write that finds room at once pays nothing for what a wait needs.
+    [[gnu::noinline]] std::span<std::byte> wait_for_room(std::unique_lock<std::mutex>& lock,
+                                                         std::size_t size,
+                                                         const std::stop_token& stop,
+                                                         boost::system::error_code& ec);
     /// Copies `data` into the area reserved for it and commits it (caller
     /// holds `mutex_`).
     void copy_and_commit(std::span<std::byte> area, std::span<const std::byte> data,
