@@ -141,3 +141,49 @@ BOOST_AUTO_TEST_CASE(writes_waiting_side_by_side_each_get_room_and_a_try_does_no
         BOOST_TEST(f.sequence() == sequence);
     }
 }
+
+BOOST_AUTO_TEST_CASE(one_release_that_makes_room_for_two_waiting_writes_wakes_both)
+{
+    // Sleeping writes with 20 s liveness slices: only a token can end their
+    // sleeps in time. One release frees room for both; its one token wakes
+    // one of them, which hands a token on to the other.
+    const std::string name = zerobuffer::test::unique_name("tries_two");
+    zerobuffer::wait_strategy sleeping = zerobuffer::wait_strategy::blocking();
+    sleeping.liveness_interval = 20s;
+    zerobuffer::reader reader(name, {.payload_size = 8 * 1024});
+    zerobuffer::writer writer(name, {.write_timeout = 60s, .wait = sleeping});
+    while (writer.try_write_frame(kilobyte)) {
+    }
+    const std::vector<std::byte> small(400, std::byte{1});
+    const std::vector<std::byte> medium(500, std::byte{2});
+    auto first = std::async(std::launch::async, [&] { writer.write_frame(small); });
+    auto second = std::async(std::launch::async, [&] { writer.write_frame(medium); });
+    std::this_thread::sleep_for(100ms);
+    reader.read_frame(1s).release(); // 1016 bytes back: room for 416 + 516
+    BOOST_TEST_REQUIRE((first.wait_for(5s) == std::future_status::ready));
+    BOOST_TEST_REQUIRE((second.wait_for(5s) == std::future_status::ready));
+    first.get();
+    second.get();
+    BOOST_TEST(writer.frames_written() == 10U);
+}
+
+BOOST_AUTO_TEST_CASE(a_wait_that_fails_leaves_another_threads_reservation_counted)
+{
+    small_ring ring;
+    while (ring.writer.try_write_frame(kilobyte)) {
+    }
+    boost::system::error_code waited;
+    auto waiting =
+        std::async(std::launch::async, [&] { ring.writer.get_frame_buffer(1000, waited); });
+    std::this_thread::sleep_for(50ms);
+    // 64 bytes are left at the end: room for a small zero-copy frame now.
+    const std::span<std::byte> area = ring.writer.try_get_frame_buffer(16);
+    BOOST_TEST_REQUIRE(area.size() == 16U);
+    const std::uint64_t bytes_before = ring.writer.bytes_written();
+    ring.reader.read_frame(1s).release(); // wakes the waiting reservation
+    BOOST_TEST_REQUIRE((waiting.wait_for(10s) == std::future_status::ready));
+    waiting.get();
+    BOOST_TEST((waited == zerobuffer::errc::invalid_state)); // ours came first
+    ring.writer.commit_frame();
+    BOOST_TEST(ring.writer.bytes_written() == bytes_before + 16U);
+}

@@ -45,9 +45,12 @@ struct driven_frame_wait;
 /// stays free), busy-poll spins up to the deadline.
 ///
 /// Thread safety: one thread drives a wait at a time; `interrupt()` may be
-/// called from any thread. The reader must outlive the wait; several waits
-/// (and blocking reads) of one reader may run at once, each gets a distinct
-/// frame. `reader::close()` ends every wait with `operation_aborted`.
+/// called from any thread while the wait lives. Several waits (and blocking
+/// reads) of one reader may run at once, each gets a distinct frame. The wait
+/// shares the reader's state: the buffer stays until the reader and its waits
+/// are gone. `reader::close()` ends every wait with `operation_aborted` (one
+/// that had not advanced yet ends with `invalid_state`, as a read would).
+/// A moved-from wait may only be destroyed or assigned to.
 class frame_wait {
 public:
     /// Starts a wait for up to `timeout` under the reader's wait strategy,
@@ -86,9 +89,9 @@ public:
 
     /// Ends the wait from any thread: it finishes with `operation_aborted`
     /// at its next `advance()` (a spinning one within its current turn of
-    /// polls). A driver asleep on `semaphore()` is woken by a token posted
-    /// for it (another read of the same reader may take that token first:
-    /// then the sleep ends at `sleep_until()`).
+    /// polls), or with a frame that was committed already when it looked. A driver asleep on
+    /// `semaphore()` is woken by a token posted for it (another read of the same reader may take
+    /// that token first: then the sleep ends at `sleep_until()`).
     void interrupt() noexcept;
 
 private:

@@ -43,10 +43,12 @@ struct driven_space_wait;
 /// wait that fails or is interrupted.
 ///
 /// Thread safety: one thread drives a wait at a time; `interrupt()` may be
-/// called from any thread. The writer must outlive the wait. Waits and
-/// blocking writes of other threads wait side by side: whichever finds room
-/// first reserves first. `writer::close()` ends every wait with
-/// `operation_aborted`.
+/// called from any thread while the wait lives. The writer object must
+/// outlive the wait and not be moved meanwhile. Waits and blocking writes of
+/// other threads wait side by side: whichever finds room first reserves
+/// first. `writer::close()` ends every wait with `operation_aborted` (one
+/// that had not advanced yet ends with `invalid_state`, as a write would).
+/// A moved-from wait may only be destroyed or assigned to.
 class space_wait {
 public:
     /// Starts a wait for room for `size` bytes, for up to the writer's write
@@ -79,7 +81,9 @@ public:
     /// `writer::commit_frame()`), or an empty span and `ec`: `buffer_full`
     /// (timed out), `reader_dead`, `operation_aborted` (after `interrupt()`
     /// or a close), and the errors of `get_frame_buffer`. The throwing form
-    /// throws them. Precondition: done.
+    /// throws them. Precondition: done. The span is handed out once (then
+    /// empty); the frame stays reserved, and other writes fail with
+    /// `invalid_state`, until `writer::commit_frame()`.
     std::span<std::byte> take_buffer(boost::system::error_code& ec);
     std::span<std::byte> take_buffer();
 

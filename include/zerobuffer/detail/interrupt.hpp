@@ -97,6 +97,18 @@ public:
         });
     }
 
+    /// Posts one token if any wait sleeps (one more look for it, nothing
+    /// ended). Returns the tokens posted.
+    std::uint64_t nudge(semaphore& sem) noexcept
+    {
+        if (count_.load(std::memory_order_seq_cst) == 0) {
+            return 0;
+        }
+        boost::system::error_code ec;
+        sem.post(ec);
+        return ec ? 0 : 1;
+    }
+
     /// Wakes every sleeper (the object's closing flag is set, so none goes
     /// back to sleep). Returns the tokens posted to `sem`.
     std::uint64_t wake_all(semaphore& sem) noexcept

@@ -21,6 +21,25 @@ struct driven_frame_wait {
     {
     }
 
+    driven_frame_wait(const driven_frame_wait&) = delete;
+    driven_frame_wait& operator=(const driven_frame_wait&) = delete;
+
+    ~driven_frame_wait()
+    {
+        slept(false); // a wait destroyed asleep no longer counts as a sleeper
+        if (!done && action == wait_action::done && machine.outcome() == wait_outcome::token) {
+            // A token taken for this wait, and the wait abandoned before it
+            // looked: count it as finish() would have.
+            const std::lock_guard lock(reader->mutex_);
+            ++reader->token_balance_;
+        }
+        // A frame not taken goes back first (its release needs the state);
+        // then our share of the state is given up as the reader gives up its
+        // own: a frame this wait handed out may outlive both.
+        result.release();
+        reader_impl::detach(std::move(reader));
+    }
+
     wait_step advance()
     {
         if (done) {
@@ -122,12 +141,7 @@ frame_wait::frame_wait(reader& r, std::chrono::nanoseconds timeout, const wait_s
 frame_wait::frame_wait(frame_wait&&) noexcept = default;
 frame_wait& frame_wait::operator=(frame_wait&&) noexcept = default;
 
-frame_wait::~frame_wait()
-{
-    if (state_) {
-        state_->slept(false); // a wait destroyed asleep no longer counts as a sleeper
-    }
-}
+frame_wait::~frame_wait() = default;
 
 wait_step frame_wait::advance()
 {

@@ -21,6 +21,21 @@ struct driven_space_wait {
     {
     }
 
+    driven_space_wait(const driven_space_wait&) = delete;
+    driven_space_wait& operator=(const driven_space_wait&) = delete;
+
+    ~driven_space_wait()
+    {
+        slept(false); // a wait destroyed asleep no longer counts as a sleeper
+        if (!done && action == wait_action::done && machine.outcome() == wait_outcome::token) {
+            // A token taken for this wait, and the wait abandoned before it
+            // looked: count it as finish() would have.
+            const std::lock_guard lock(writer.mutex_);
+            writer.take_back_wake_tokens();
+            writer.release_tokens_ -= writer.release_tokens_ != 0 ? 1 : 0;
+        }
+    }
+
     wait_step advance()
     {
         if (done) {
@@ -134,12 +149,7 @@ space_wait::space_wait(writer& w, std::size_t size, std::chrono::nanoseconds tim
 space_wait::space_wait(space_wait&&) noexcept = default;
 space_wait& space_wait::operator=(space_wait&&) noexcept = default;
 
-space_wait::~space_wait()
-{
-    if (state_) {
-        state_->slept(false); // a wait destroyed asleep no longer counts as a sleeper
-    }
-}
+space_wait::~space_wait() = default;
 
 wait_step space_wait::advance()
 {

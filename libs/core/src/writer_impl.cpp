@@ -201,7 +201,9 @@ std::span<std::byte> writer_impl::get_frame_buffer(std::size_t size, const std::
         return {};
     }
     auto area = reserve(lock, size, &stop, ec);
-    pending_size_ = ec ? 0 : size;
+    if (!ec) {
+        pending_size_ = size; // a failed wait leaves another thread's reservation alone
+    }
     return area;
 }
 

@@ -30,6 +30,7 @@ public:
         protocol::place_frame(writer_.view_.layout.payload_size, writer_.ring_.write_pos(), size_,
                               placement);
         needed_ = placement.space_needed;
+        aimed_at_ = written();
         polls_ = 0; // each wait looks at the free bytes on its 32nd poll first
     }
 
@@ -59,6 +60,13 @@ public:
         // A token, or space seen while spinning.
         ec = writer_.ring_.try_reserve(size_, data);
         if (ec != errc::buffer_full || outcome == wait_outcome::timed_out) {
+            if (!ec) {
+                // A release's token wakes one sleeper, and a wait that went
+                // to sleep may have taken the tokens of others: hand one on,
+                // so that another write asleep looks again.
+                writer_.wake_tokens_.fetch_add(writer_.sleepers_.nudge(writer_.sem_r_),
+                                               std::memory_order_relaxed);
+            }
             return true;
         }
         ec = {};
@@ -79,8 +87,9 @@ public:
             return wait_verdict::stop;
         }
         // The free bytes may grow by a release whose token an earlier turn
-        // consumed.
-        if (writer_.has_space(needed_)) {
+        // consumed. Another write of ours that committed moved the write
+        // position this wait aimed at: go and aim anew.
+        if (writer_.has_space(needed_) || written() != aimed_at_) {
             return wait_verdict::proceed;
         }
         if (expensive && !writer_.reader_alive()) {
@@ -107,8 +116,16 @@ public:
     }
 
 private:
+    /// The written count, which only this writer's commits change.
+    std::uint64_t written() const noexcept
+    {
+        return writer_.view_.oieb().load(protocol::oieb_field::payload_written_count,
+                                         std::memory_order_relaxed);
+    }
+
     writer_impl& writer_;
     wait_interrupt& interrupt_;
+    std::uint64_t aimed_at_ = 0; // the written count when the wait was aimed
     std::size_t size_;
     std::uint64_t needed_ = 0;
     unsigned polls_ = 0;
