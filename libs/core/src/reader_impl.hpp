@@ -82,7 +82,7 @@ private:
     /// `interrupt` (its stop was requested); see detail/interrupt.hpp.
     void wake_all_sleepers() noexcept;
     void wake_sleeper(const wait_interrupt& interrupt, int rounds = 100) noexcept;
-    /// Looks at the writer while a read waits (see `wait_for_token`): reports
+    /// Looks at the writer while a read waits (see `frame_wait::check`): reports
     /// a disconnect or a death in `event` once every committed frame was read.
     wait_verdict check_writer(bool expensive, boost::system::error_code& event);
     /// The wait of `read_frame` once its first look found nothing: out of
