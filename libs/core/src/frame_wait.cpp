@@ -4,6 +4,7 @@
 // A reader's wait for a frame, driven by the caller: the machine of
 // read_frame, stopped where it must sleep.
 
+#include "driven_machine.hpp"
 #include "reader_frame_wait.hpp"
 #include "reader_impl.hpp"
 
@@ -15,9 +16,9 @@ namespace detail {
 
 struct driven_frame_wait {
     driven_frame_wait(std::shared_ptr<reader_impl> r, std::chrono::nanoseconds timeout,
-                      const wait_strategy& s)
-        : reader(std::move(r)), strategy(s), deadline(timeout), interrupt(reader->closing_),
-          ops(*reader, interrupt), machine(strategy, deadline)
+                      const wait_strategy& strategy)
+        : reader(std::move(r)), interrupt(reader->closing_), ops(*reader, interrupt),
+          machine(ops, reader->sleepers_, interrupt, strategy, timeout)
     {
     }
 
@@ -26,10 +27,9 @@ struct driven_frame_wait {
 
     ~driven_frame_wait()
     {
-        slept(false); // a wait destroyed asleep no longer counts as a sleeper
-        if (!done && action == wait_action::done && machine.outcome() == wait_outcome::token) {
-            // A token taken for this wait, and the wait abandoned before it
-            // looked: count it as finish() would have.
+        machine.slept(false); // a wait destroyed asleep no longer counts as a sleeper
+        if (!done && machine.holds_token()) {
+            // Abandoned before it looked: count the token as finish() would.
             const std::lock_guard lock(reader->mutex_);
             ++reader->token_balance_;
         }
@@ -54,35 +54,15 @@ struct driven_frame_wait {
             if (result.valid() || ec) {
                 return finish({});
             }
-            action = machine.start();
+            machine.restart();
         }
-        for (;;) {
-            action = run_until_sleep(machine, ops, action);
-            if (action == wait_action::sleep) {
-                if (reader->sleepers_.begin_sleep(interrupt)) {
-                    asleep = true;
-                    return wait_step::sleep;
-                }
-                reader->sleepers_.end_sleep(interrupt); // interrupted: it ends at once
-                action = machine.slept(false);
-                continue;
-            }
-            if (ops.finish(machine.outcome(), deadline, result, ec)) {
+        while (!machine.run_to_sleep()) {
+            if (ops.finish(machine.outcome(), machine.deadline(), result, ec)) {
                 return finish(ec);
             }
-            machine = wait_machine(strategy, deadline); // woken for nothing
-            action = machine.start();
+            machine.restart(); // woken for nothing
         }
-    }
-
-    void slept(bool taken) noexcept
-    {
-        if (!asleep) {
-            return;
-        }
-        asleep = false;
-        reader->sleepers_.end_sleep(interrupt);
-        action = machine.slept(taken);
+        return wait_step::sleep;
     }
 
     sem_t* semaphore() const noexcept { return reader->sem_w_.native_handle(); }
@@ -103,16 +83,12 @@ struct driven_frame_wait {
     }
 
     std::shared_ptr<reader_impl> reader;
-    wait_strategy strategy;
-    lazy_deadline deadline;
     wait_interrupt interrupt;
     reader_impl::frame_wait ops;
-    wait_machine machine;
-    wait_action action = wait_action::done;
+    driven_machine<reader_impl::frame_wait> machine;
     frame result;
     boost::system::error_code ec;
     bool started = false;
-    bool asleep = false;
     bool done = false;
 };
 
@@ -160,7 +136,7 @@ std::chrono::steady_clock::time_point frame_wait::sleep_until() const noexcept
 
 void frame_wait::slept(bool taken) noexcept
 {
-    state_->slept(taken);
+    state_->machine.slept(taken);
 }
 
 bool frame_wait::done() const noexcept

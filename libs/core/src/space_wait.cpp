@@ -4,6 +4,7 @@
 // A writer's wait for room, driven by the caller: the machine of write_frame,
 // stopped where it must sleep.
 
+#include "driven_machine.hpp"
 #include "writer_impl.hpp"
 #include "writer_space_wait.hpp"
 
@@ -15,9 +16,9 @@ namespace detail {
 
 struct driven_space_wait {
     driven_space_wait(writer_impl& w, std::size_t frame_size, std::chrono::nanoseconds timeout,
-                      const wait_strategy& s)
-        : writer(w), size(frame_size), strategy(s), deadline(timeout), interrupt(w.closing_),
-          ops(w, interrupt, frame_size), machine(strategy, deadline)
+                      const wait_strategy& strategy)
+        : writer(w), size(frame_size), interrupt(w.closing_), ops(w, interrupt, frame_size),
+          machine(ops, w.sleepers_, interrupt, strategy, timeout)
     {
     }
 
@@ -26,13 +27,11 @@ struct driven_space_wait {
 
     ~driven_space_wait()
     {
-        slept(false); // a wait destroyed asleep no longer counts as a sleeper
-        if (!done && action == wait_action::done && machine.outcome() == wait_outcome::token) {
-            // A token taken for this wait, and the wait abandoned before it
-            // looked: count it as finish() would have.
+        machine.slept(false); // a wait destroyed asleep no longer counts as a sleeper
+        if (!done && machine.holds_token()) {
+            // Abandoned before it looked: count the token as finish() would.
             const std::lock_guard lock(writer.mutex_);
-            writer.take_back_wake_tokens();
-            writer.release_tokens_ -= writer.release_tokens_ != 0 ? 1 : 0;
+            writer.count_taken_token();
         }
     }
 
@@ -46,25 +45,15 @@ struct driven_space_wait {
             if (reserve_now()) {
                 return wait_step::done;
             }
-            action = machine.start();
+            machine.restart();
         }
-        for (;;) {
-            action = run_until_sleep(machine, ops, action);
-            if (action == wait_action::sleep) {
-                if (writer.sleepers_.begin_sleep(interrupt)) {
-                    asleep = true;
-                    return wait_step::sleep;
-                }
-                writer.sleepers_.end_sleep(interrupt); // interrupted: it ends at once
-                action = machine.slept(false);
-                continue;
-            }
+        while (!machine.run_to_sleep()) {
             if (finish(machine.outcome())) {
                 return wait_step::done;
             }
-            machine = wait_machine(strategy, deadline);
-            action = machine.start();
+            machine.restart(); // woken for nothing
         }
+        return wait_step::sleep;
     }
 
     /// The first look: reserved (or failed) at once, or the wait is aimed.
@@ -100,16 +89,6 @@ struct driven_space_wait {
         return true;
     }
 
-    void slept(bool taken) noexcept
-    {
-        if (!asleep) {
-            return;
-        }
-        asleep = false;
-        writer.sleepers_.end_sleep(interrupt);
-        action = machine.slept(taken);
-    }
-
     sem_t* semaphore() const noexcept { return writer.sem_r_.native_handle(); }
 
     void interrupt_now() noexcept
@@ -120,16 +99,12 @@ struct driven_space_wait {
 
     writer_impl& writer;
     std::size_t size;
-    wait_strategy strategy;
-    lazy_deadline deadline;
     wait_interrupt interrupt;
     writer_impl::space_wait ops;
-    wait_machine machine;
-    wait_action action = wait_action::done;
+    driven_machine<writer_impl::space_wait> machine;
     std::span<std::byte> area;
     boost::system::error_code ec;
     bool started = false;
-    bool asleep = false;
     bool done = false;
 };
 
@@ -168,7 +143,7 @@ std::chrono::steady_clock::time_point space_wait::sleep_until() const noexcept
 
 void space_wait::slept(bool taken) noexcept
 {
-    state_->slept(taken);
+    state_->machine.slept(taken);
 }
 
 bool space_wait::done() const noexcept

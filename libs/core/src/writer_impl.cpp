@@ -252,6 +252,12 @@ void writer_impl::take_back_wake_tokens() noexcept
     }
 }
 
+void writer_impl::count_taken_token() noexcept
+{
+    take_back_wake_tokens();
+    release_tokens_ -= release_tokens_ != 0 ? 1 : 0;
+}
+
 void writer_impl::drain_release_tokens() noexcept
 {
     take_back_wake_tokens();

@@ -131,6 +131,8 @@ private:
     /// Counts the tokens posted to wake sleeping writes among those to take
     /// (caller holds `mutex_`).
     void take_back_wake_tokens() noexcept;
+    /// A wait took one sem-r token (caller holds `mutex_`).
+    void count_taken_token() noexcept;
     /// The reader is alive while it holds its lock, has not cleared its pid,
     /// and our segment is still the one under the name.
     bool reader_alive() const noexcept;

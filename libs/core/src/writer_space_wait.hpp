@@ -46,8 +46,7 @@ public:
             return true;
         }
         if (outcome == wait_outcome::token) {
-            writer_.take_back_wake_tokens();
-            writer_.release_tokens_ -= writer_.release_tokens_ != 0 ? 1 : 0;
+            writer_.count_taken_token();
         }
         if (interrupt_.requested() || !writer_.is_open()) {
             ec = operation_aborted_code();
