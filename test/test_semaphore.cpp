@@ -14,6 +14,7 @@
 #define BOOST_TEST_MODULE test_semaphore
 #include <boost/test/unit_test.hpp>
 
+#include "support/forked.hpp"
 #include "support/naming.hpp"
 
 #include <zerobuffer/detail/semaphore.hpp>
@@ -40,6 +41,9 @@ using zerobuffer::detail::semaphore;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
+
+using zerobuffer::test::exit_code;
+using zerobuffer::test::fork_child;
 
 /// A unique semaphore name ("/sem-t-BASE_<id>"), removed when the guard goes.
 struct name_guard {
@@ -78,42 +82,6 @@ int value_of(const semaphore& s)
 std::string file_of(const std::string& name)
 {
     return "/dev/shm/sem." + name.substr(1);
-}
-
-/// Runs `body` in a forked child that exits with its result.
-template <class Body>
-pid_t fork_child(Body body)
-{
-    const pid_t pid = ::fork();
-    BOOST_TEST_REQUIRE(pid >= 0, "fork failed");
-    if (pid == 0) {
-        int code = 2;
-        try {
-            code = body();
-        } catch (...) {
-        }
-        ::_exit(code);
-    }
-    return pid;
-}
-
-/// The exit code of `pid`, waited for at most 60 s (then killed: -1).
-int exit_code(pid_t pid)
-{
-    const auto deadline = clock_type::now() + 60s;
-    int status = 0;
-    for (;;) {
-        const pid_t r = ::waitpid(pid, &status, WNOHANG);
-        if (r == pid) {
-            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        }
-        if (r < 0 || clock_type::now() >= deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            return -1;
-        }
-        std::this_thread::sleep_for(1ms);
-    }
 }
 
 std::atomic<int> signals_seen{0};

@@ -9,6 +9,7 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include "support/forked.hpp"
 #include "support/naming.hpp"
 
 #include <zerobuffer/reader.hpp>
@@ -29,6 +30,9 @@
 #include <unistd.h>
 
 namespace {
+
+using zerobuffer::test::exit_code;
+using zerobuffer::test::fork_child;
 
 namespace zb = zerobuffer;
 namespace bdata = boost::unit_test::data;
@@ -55,31 +59,6 @@ zb::wait_strategy strategy(int kind)
 
 /// How long one read or write may wait before a lost wake-up is assumed.
 constexpr auto patience = 10s;
-
-/// Runs `body` in a forked child that exits with its result (2 if it throws).
-pid_t fork_child(const std::function<int()>& body)
-{
-    const pid_t pid = ::fork();
-    BOOST_REQUIRE_MESSAGE(pid >= 0, "fork failed");
-    if (pid == 0) {
-        int code = 2;
-        try {
-            code = body();
-        } catch (...) {
-        }
-        ::_exit(code);
-    }
-    return pid;
-}
-
-int exit_code(pid_t pid)
-{
-    int status = 0;
-    if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) {
-        return -1;
-    }
-    return WEXITSTATUS(status);
-}
 
 /// A writer that waits up to 30 s for the reader to create `name`.
 zb::writer attach(const std::string& name, const zb::wait_strategy& wait)
