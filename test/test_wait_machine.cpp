@@ -169,11 +169,9 @@ BOOST_AUTO_TEST_CASE(spin_then_block_spins_for_its_budget_then_prepares_and_slee
         return d.sleeps.size() == 2 ? wait_verdict::stop : wait_verdict::keep_waiting;
     };
     BOOST_TEST((d.run(m) == wait_outcome::stopped));
-    // One spin before the first check fixes the budget's start; then the
-    // budget (20 us of 1 us spins) runs out.
-    const std::size_t spins = d.count(A::spin);
-    BOOST_TEST(spins >= 20U);
-    BOOST_TEST(spins <= 22U);
+    // One spin before the first check fixes the budget's start (1 us); the
+    // budget (20 us of 1 us spins) is spent at 21 us.
+    BOOST_TEST(d.count(A::spin) == 21U);
     BOOST_TEST(d.count(A::prepare_to_sleep) == 1U); // once, before the first look at the semaphore
     BOOST_TEST(d.count(A::sleep) == 2U);
     // Every spin is followed by a cheap check, and no liveness check came
@@ -199,11 +197,11 @@ BOOST_AUTO_TEST_CASE(a_busy_poll_side_checks_liveness_once_per_interval_while_it
     fake_driver d;
     d.seen = [](int spin) { return spin == 1000; };
     BOOST_TEST((d.run(m) == wait_outcome::proceed));
-    // 1000 spins of 1 us: a liveness check every 100 us, about 10 in all.
+    // 1000 spins of 1 us: a liveness check every 100 us.
     BOOST_TEST(d.count(A::spin) == 1000U);
     BOOST_TEST(d.count(A::check_peer) == 999U);
-    BOOST_TEST(d.count(A::check_liveness) >= 9U);
-    BOOST_TEST(d.count(A::check_liveness) <= 10U);
+    // The interval starts at the first check (1 us): checks at 101 .. 901 us.
+    BOOST_TEST(d.count(A::check_liveness) == 9U);
     BOOST_TEST(d.count(A::sleep) == 0U);
 }
 
@@ -325,4 +323,24 @@ BOOST_AUTO_TEST_CASE(a_sleep_that_ends_early_is_followed_by_a_liveness_check_and
     BOOST_TEST((m.tried(false) == A::check_peer));
     BOOST_TEST((m.checked(wait_verdict::keep_waiting, t + 2ms) == A::sleep));
     BOOST_TEST((m.sleep_until() == t + 102ms));
+}
+
+BOOST_AUTO_TEST_CASE(after_a_liveness_check_the_machine_needs_no_time)
+{
+    // The driver reads the clock after cheap checks only: a spinning side's
+    // liveness check is judged by the time of the cheap check before it.
+    lazy_deadline deadline(1s);
+    wait_machine m(wait_strategy::busy_poll(), deadline);
+    const time_point t{std::chrono::seconds(7)};
+    BOOST_TEST((m.start() == A::spin));
+    BOOST_TEST((m.spun(false) == A::check_peer));
+    BOOST_TEST((m.checked(wait_verdict::keep_waiting, t) == A::spin));
+    BOOST_TEST((m.spun(false) == A::check_peer));
+    BOOST_TEST((m.checked(wait_verdict::keep_waiting, t + 100ms) == A::check_liveness));
+    // A time passed here (past the deadline) is ignored: the wait spins on.
+    BOOST_TEST((m.checked(wait_verdict::keep_waiting, t + 2s) == A::spin));
+    BOOST_TEST((m.spun(false) == A::check_peer));
+    // At the deadline: a liveness check is due, then the spin is over.
+    BOOST_TEST((m.checked(wait_verdict::keep_waiting, t + 1s) == A::check_liveness));
+    BOOST_TEST((m.checked(wait_verdict::keep_waiting) == A::prepare_to_sleep));
 }

@@ -27,9 +27,9 @@ boost::system::error_code place_frame(std::uint64_t ring_size, std::uint64_t wri
     // it wraps now if it also fits before the write position (then the space
     // needed below, the rest of the lap and the frame, is at most the ring).
     const bool fits_here = space_to_end >= total;
-    const std::uint64_t tail_after = fits_here ? space_to_end - total : 0;
-    const bool avoid_short_tail =
-        fits_here && tail_after != 0 && tail_after < frame_header_size && total <= write_pos;
+    const bool leaves_short_tail =
+        fits_here && space_to_end != total && space_to_end - total < frame_header_size;
+    const bool avoid_short_tail = leaves_short_tail && total <= write_pos;
     write_placement p;
     if (fits_here && !avoid_short_tail) {
         p.header_pos = write_pos;
