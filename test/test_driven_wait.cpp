@@ -11,6 +11,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/child_process.hpp"
+#include "support/frames.hpp"
 #include "support/naming.hpp"
 
 #include <zerobuffer/frame_wait.hpp>
@@ -213,10 +214,7 @@ BOOST_AUTO_TEST_CASE(a_space_wait_reserves_the_frame_once_the_reader_makes_room)
     zerobuffer::reader r(name, {.payload_size = 8 * 1024});
     zerobuffer::writer w(name, {.write_timeout = 10s});
     const std::vector<std::byte> kilobyte(1000, std::byte{0x11});
-    int frames = 0;
-    while (w.try_write_frame(kilobyte)) {
-        ++frames;
-    }
+    const int frames = ts::fill_ring(w, kilobyte);
     zerobuffer::space_wait wait(w, 1000, 10s, sleeping());
     BOOST_TEST_REQUIRE((wait.advance() == wait_step::sleep));
     auto releases = std::async(std::launch::async, [&r] {
@@ -249,8 +247,7 @@ BOOST_AUTO_TEST_CASE(a_space_wait_fails_as_a_write_does)
         BOOST_CHECK_THROW(too_large.take_buffer(), zerobuffer::frame_too_large);
     }
     const std::vector<std::byte> kilobyte(1000, std::byte{0x11});
-    while (w.try_write_frame(kilobyte)) {
-    }
+    ts::fill_ring(w, kilobyte);
     {
         zerobuffer::space_wait full(w, 1000, 60ms, sleeping(20ms));
         drive(full, &sleep_in_naps);

@@ -14,6 +14,7 @@
 #define BOOST_TEST_MODULE interruption
 #include <boost/test/unit_test.hpp>
 
+#include "support/frames.hpp"
 #include "support/naming.hpp"
 
 #include <zerobuffer/reader.hpp>
@@ -98,12 +99,7 @@ void report(const char* side, const char* strategy, interrupter how, clock_type:
 /// Fills the writer's ring with 1000-byte frames until the next does not fit.
 int fill(zerobuffer::writer& w)
 {
-    const std::vector<std::byte> data(1000, std::byte{0x5a});
-    int frames = 0;
-    while (w.try_write_frame(data)) {
-        ++frames;
-    }
-    return frames;
+    return zerobuffer::test::fill_ring(w, std::vector<std::byte>(1000, std::byte{0x5a}));
 }
 
 } // namespace

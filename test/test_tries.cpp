@@ -8,6 +8,7 @@
 #define BOOST_TEST_MODULE tries
 #include <boost/test/unit_test.hpp>
 
+#include "support/frames.hpp"
 #include "support/naming.hpp"
 
 #include <zerobuffer/reader.hpp>
@@ -55,11 +56,8 @@ BOOST_AUTO_TEST_CASE(try_read_frame_returns_no_frame_when_none_is_ready_and_thro
 BOOST_AUTO_TEST_CASE(try_write_frame_writes_until_the_ring_is_full_then_says_so_at_once)
 {
     small_ring ring;
-    int written = 0;
     const auto start = std::chrono::steady_clock::now();
-    while (ring.writer.try_write_frame(kilobyte)) {
-        ++written;
-    }
+    const int written = zerobuffer::test::fill_ring(ring.writer, kilobyte);
     // 8 KiB of 1016-byte entries: 8 of them fit. No wait for space (30 s).
     BOOST_TEST(written == 8);
     BOOST_TEST((std::chrono::steady_clock::now() - start < 20s));
@@ -121,8 +119,7 @@ BOOST_AUTO_TEST_CASE(try_get_frame_buffer_reserves_when_there_is_room_and_is_emp
 BOOST_AUTO_TEST_CASE(writes_waiting_side_by_side_each_get_room_and_a_try_does_not_wait)
 {
     small_ring ring;
-    while (ring.writer.try_write_frame(kilobyte)) {
-    }
+    zerobuffer::test::fill_ring(ring.writer, kilobyte);
     auto first = std::async(std::launch::async, [&] { ring.writer.write_frame(kilobyte); });
     auto second = std::async(std::launch::async, [&] { ring.writer.write_frame(kilobyte); });
     std::this_thread::sleep_for(50ms);
@@ -152,8 +149,7 @@ BOOST_AUTO_TEST_CASE(one_release_that_makes_room_for_two_waiting_writes_wakes_bo
     sleeping.liveness_interval = 20s;
     zerobuffer::reader reader(name, {.payload_size = 8 * 1024});
     zerobuffer::writer writer(name, {.write_timeout = 60s, .wait = sleeping});
-    while (writer.try_write_frame(kilobyte)) {
-    }
+    zerobuffer::test::fill_ring(writer, kilobyte);
     const std::vector<std::byte> small(400, std::byte{1});
     const std::vector<std::byte> medium(500, std::byte{2});
     auto first = std::async(std::launch::async, [&] { writer.write_frame(small); });
@@ -170,8 +166,7 @@ BOOST_AUTO_TEST_CASE(one_release_that_makes_room_for_two_waiting_writes_wakes_bo
 BOOST_AUTO_TEST_CASE(a_wait_that_fails_leaves_another_threads_reservation_counted)
 {
     small_ring ring;
-    while (ring.writer.try_write_frame(kilobyte)) {
-    }
+    zerobuffer::test::fill_ring(ring.writer, kilobyte);
     boost::system::error_code waited;
     auto waiting =
         std::async(std::launch::async, [&] { ring.writer.get_frame_buffer(1000, waited); });

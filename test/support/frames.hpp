@@ -9,10 +9,12 @@
 
 #include <zerobuffer/reader.hpp>
 #include <zerobuffer/testing/test_data_patterns.hpp>
+#include <zerobuffer/writer.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace zerobuffer::test {
@@ -24,6 +26,17 @@ inline buffer_config ring_of(std::size_t payload, std::size_t metadata = 1024)
     c.payload_size = payload;
     c.metadata_size = metadata;
     return c;
+}
+
+/// Writes `data` as frames with `try_write_frame` until the next does not
+/// fit; returns how many did.
+inline int fill_ring(writer& w, std::span<const std::byte> data)
+{
+    int frames = 0;
+    while (w.try_write_frame(data)) {
+        ++frames;
+    }
+    return frames;
 }
 
 /// The next frame; fails the test when none arrives within 30 s.
