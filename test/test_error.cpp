@@ -86,6 +86,8 @@ BOOST_AUTO_TEST_CASE(values_and_names_are_unchanged)
         {18, "timed_out"},
         {19, "server_dead"},
         {20, "client_gone"},
+        {21, "handler_failed"},
+        {22, "server_stopped"},
     };
     BOOST_TEST(list().size() == expected.size());
     for (const auto& [value, name] : expected) {
@@ -151,8 +153,9 @@ BOOST_AUTO_TEST_CASE(operation_aborted_code_throws_operation_aborted)
 
 BOOST_AUTO_TEST_CASE(peer_gone_groups_the_peer_codes)
 {
-    const std::set<errc> peer_gone{errc::writer_dead, errc::writer_disconnected, errc::reader_dead,
-                                   errc::server_dead, errc::client_gone};
+    const std::set<errc> peer_gone{errc::writer_dead, errc::writer_disconnected,
+                                   errc::reader_dead, errc::server_dead,
+                                   errc::client_gone, errc::server_stopped};
     for (const entry& e : list()) {
         BOOST_TEST_CONTEXT(e.name)
         {

@@ -135,6 +135,33 @@ BOOST_AUTO_TEST_CASE(zero_copy_protocol_misuse_is_invalid_state)
     BOOST_TEST(test_data_patterns::verify_frame(f.bytes(), 1));
 }
 
+BOOST_AUTO_TEST_CASE(abandoned_reservation_publishes_nothing_and_the_next_frame_takes_its_place)
+{
+    const auto name = unique_name("zc_abandon");
+    // 256-byte ring: after a 216-byte frame the abandoned one wraps, so its
+    // wrap marker must not be published either; the next, small frame then
+    // fills the 40 bytes before the end.
+    zerobuffer::reader r(name, {0, 256});
+    zerobuffer::writer w(name);
+    w.write_frame(pattern(200, 1));
+    auto first = r.read_frame(1s);
+    BOOST_TEST(first.sequence() == 1u);
+    first.release();
+    w.abandon_frame(); // nothing reserved: nothing happens
+    auto area = w.get_frame_buffer(120);
+    BOOST_TEST(area.size() == 120u);
+    w.abandon_frame();
+    BOOST_TEST(w.frames_written() == 1u);
+    BOOST_TEST(!r.try_read_frame().valid());
+    BOOST_CHECK_THROW(w.commit_frame(), zerobuffer::invalid_state);
+    w.write_frame(pattern(24, 2)); // ends at the end of the ring: no wrap
+    auto next = r.read_frame(1s);
+    BOOST_TEST(next.sequence() == 2u);
+    BOOST_TEST(test_data_patterns::verify_frame(next.bytes(), 2));
+    BOOST_TEST(r.health().oieb.payload_written_count == 2u);
+    BOOST_TEST(r.health().oieb.payload_write_pos == 256u);
+}
+
 BOOST_AUTO_TEST_CASE(c3_1_metadata_written_once)
 {
     const auto name = unique_name("md_once");

@@ -51,7 +51,8 @@ inline boost::system::error_code make_error_code(errc e) noexcept
 /// `ec == condition::peer_gone`.
 enum class condition {
     /// The process on the other side is gone: `writer_dead`, `writer_disconnected`,
-    /// `reader_dead`, `server_dead` or `client_gone` (the list's fourth column).
+    /// `reader_dead`, `server_dead`, `client_gone` or `server_stopped` (the
+    /// list's fourth column).
     /// System codes never match.
     peer_gone = 1,
 };

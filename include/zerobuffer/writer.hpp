@@ -147,6 +147,13 @@ public:
     void commit_frame();
     void commit_frame(boost::system::error_code& ec);
 
+    /// Drops the frame reserved by `get_frame_buffer` without publishing it:
+    /// the shared counters stay as they were and the next frame takes its
+    /// place and its sequence number. Does nothing when none is reserved.
+    /// For a producer that fails while filling a reservation (e.g. a duplex
+    /// handler that throws). Thread safety: as `commit_frame`.
+    void abandon_frame() noexcept;
+
     void set_write_timeout(std::chrono::nanoseconds timeout) noexcept;
     std::chrono::nanoseconds write_timeout() const noexcept;
 

@@ -60,7 +60,12 @@
     /* The duplex server process no longer exists. */                                              \
     X(server_dead,             19, "server process died",                           peer_gone)     \
     /* The duplex client closed its channel or died. */                                            \
-    X(client_gone,             20, "the client closed or died",                     peer_gone)
+    X(client_gone,             20, "the client closed or died",                     peer_gone)     \
+    /* The duplex server's handler failed for this request (it threw, or its */                   \
+    /* response was empty or could never fit the response ring). */                                \
+    X(handler_failed,          21, "the server's handler failed for this request",  none)          \
+    /* The duplex server stopped (closed its response writer). */                                  \
+    X(server_stopped,          22, "the server stopped",                            peer_gone)
 // clang-format on
 
 #endif // ZEROBUFFER_DETAIL_ERROR_LIST_HPP

@@ -153,6 +153,13 @@ void writer::commit_frame(boost::system::error_code& ec)
     checked(impl_).commit_frame(ec);
 }
 
+void writer::abandon_frame() noexcept
+{
+    if (impl_) {
+        impl_->abandon_frame();
+    }
+}
+
 void writer::set_write_timeout(std::chrono::nanoseconds timeout) noexcept
 {
     if (impl_) {

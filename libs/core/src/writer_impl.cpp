@@ -227,6 +227,13 @@ void writer_impl::commit_frame(boost::system::error_code& ec)
     commit(ec);
 }
 
+void writer_impl::abandon_frame() noexcept
+{
+    const std::lock_guard lock(mutex_);
+    ring_.abandon();
+    pending_size_ = 0;
+}
+
 void writer_impl::close() noexcept
 {
     // Writes waiting on another thread end with operation_aborted: spinning

@@ -51,6 +51,7 @@ public:
     /// Reserves a frame if there is room now; an empty span (no error) when not.
     std::span<std::byte> try_get_frame_buffer(std::size_t size, boost::system::error_code& ec);
     void commit_frame(boost::system::error_code& ec);
+    void abandon_frame() noexcept;
     bool is_reader_connected() const { return is_open() && reader_alive(); }
     void close() noexcept;
     bool is_open() const noexcept { return open_.load(std::memory_order_acquire); }
