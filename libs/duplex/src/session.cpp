@@ -1,0 +1,54 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#include "session.hpp"
+
+#include <zerobuffer/error.hpp>
+
+#include <string>
+
+namespace zerobuffer::duplex::detail {
+
+std::uint64_t session::admit()
+{
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return order.can_admit(); });
+    ++tasks;
+    return order.admit();
+}
+
+void session::drain()
+{
+    for (;;) {
+        std::unique_lock lock(mutex);
+        auto response = order.take_parked();
+        if (!response) {
+            return;
+        }
+        lock.unlock();
+        const auto ec = channel.write(*response);
+        if (ec == errc::frame_too_large || ec == errc::invalid_frame_size) {
+            // Its place in the ring was only known now: answer in its stead.
+            channel.write_error("the handler's response of " + std::to_string(response->size()) +
+                                " bytes can never fit the response ring");
+        }
+        lock.lock();
+        order.end_commit();
+        changed.notify_all();
+    }
+}
+
+void session::task_done() noexcept
+{
+    const std::lock_guard lock(mutex);
+    --tasks;
+    changed.notify_all();
+}
+
+void session::wait_idle()
+{
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return tasks == 0 && order.idle(); });
+}
+
+} // namespace zerobuffer::duplex::detail
