@@ -1,5 +1,5 @@
 # Installs the zerobuffer build tree into a fresh prefix, then configures, builds
-# and runs test/install_consumer against it (COMPONENTS core testing), and
+# and runs test/install_consumer against it (COMPONENTS core testing duplex), and
 # configures two probe projects: one without COMPONENTS (every module found),
 # one asking for COMPONENTS nonexistent with REQUIRED (must fail). Driven by the
 # CTest test `install_consumer`:
@@ -38,6 +38,9 @@ foreach(f include/zerobuffer/zerobuffer.hpp
           include/zerobuffer/protocol/layout.hpp
           include/zerobuffer/testing/buffer_naming_service.hpp
           include/zerobuffer/testing/test_data_patterns.hpp
+          include/zerobuffer/duplex.hpp
+          include/zerobuffer/duplex/server.hpp
+          include/zerobuffer/duplex/detail/response_order.hpp
           lib/cmake/zerobuffer/zerobuffer-config.cmake
           lib/cmake/zerobuffer/zerobuffer-config-version.cmake
           lib/cmake/zerobuffer/zerobuffer-targets.cmake)
@@ -46,7 +49,7 @@ foreach(f include/zerobuffer/zerobuffer.hpp
   endif()
 endforeach()
 # One library per module (static or shared, whichever was built).
-foreach(m core testing)
+foreach(m core testing duplex)
   file(GLOB found ${prefix}/lib/libzerobuffer_${m}.*)
   if(NOT found)
     message(FATAL_ERROR "install_consumer: ${prefix}/lib/libzerobuffer_${m}.* was not installed")
@@ -80,6 +83,12 @@ if(NOT consumer)
   message(FATAL_ERROR "install_consumer: the consumer executable was not built")
 endif()
 run_step("run" ${consumer})
+find_program(duplex_consumer zerobuffer_duplex_consumer PATHS ${build} ${build}/${CONFIG}
+  NO_DEFAULT_PATH)
+if(NOT duplex_consumer)
+  message(FATAL_ERROR "install_consumer: the duplex consumer executable was not built")
+endif()
+run_step("run duplex" ${duplex_consumer})
 
 # Probe projects, configured only.
 set(probe_args -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
