@@ -9,6 +9,7 @@
 
 #include "support/child_process.hpp"
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -108,10 +109,42 @@ BOOST_AUTO_TEST_CASE(reader_and_writer_examples_talk)
     BOOST_TEST(all.find("the writer is done") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(duplex_echo_server_and_client_examples_talk)
+{
+    // CONFORMANCE 9.1 as a user first meets it.
+    const std::string server_path = example_program("duplex_echo_server");
+    const std::string client_path = example_program("duplex_client");
+    BOOST_REQUIRE_MESSAGE(!server_path.empty() && !client_path.empty(),
+                          "duplex_echo_server / duplex_client not built");
+    child_process server(server_path, {});
+    const auto ready = server.read_line(30s);
+    BOOST_REQUIRE(ready.has_value());
+    BOOST_TEST(ready->find("serving quickstart_echo") != std::string::npos);
+    child_process client(client_path, {});
+    const auto client_status = client.wait(60s);
+    BOOST_REQUIRE(client_status.has_value());
+    BOOST_TEST(client_status->success(), client.describe());
+    std::string answers;
+    while (auto line = client.read_line(5s)) {
+        answers += *line + "\n";
+    }
+    BOOST_TEST_MESSAGE(answers);
+    BOOST_TEST(answers == "response 1: HELLO #1\nresponse 2: HELLO #2\nresponse 3: HELLO #3\n"
+                          "response 4: ZERO\nresponse 5: COPY\n");
+    server.send_signal(SIGTERM);
+    const auto server_status = server.wait(60s);
+    BOOST_REQUIRE(server_status.has_value());
+    BOOST_TEST(server_status->success(), server.describe());
+    const auto summary = server.read_line(5s);
+    BOOST_REQUIRE(summary.has_value());
+    BOOST_TEST(*summary == "served 5 requests to 1 client(s)");
+}
+
 BOOST_AUTO_TEST_CASE(readme_shows_the_examples_verbatim)
 {
     const std::string readme = read_file(source_root / "README.md");
-    for (const char* example : {"quick_reader.cpp", "quick_writer.cpp"}) {
+    for (const char* example :
+         {"quick_reader.cpp", "quick_writer.cpp", "duplex_echo_server.cpp", "duplex_client.cpp"}) {
         const std::string code = shown_code(source_root / "example" / example);
         BOOST_TEST_CONTEXT(example)
         {
