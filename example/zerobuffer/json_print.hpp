@@ -11,9 +11,10 @@
 //   3.7317532219473566E3) and a non-finite one as NaN or Infinity, which is no
 //   JSON. write_json writes 9 significant digits (%.9g: 1.5, 3731.75322), as the
 //   docs show, and null for a non-finite one: a figure that could not be computed.
-// - a string that is not UTF-8 (a name read from /dev/shm, say): 1.81 copies
-//   its bytes, which no JSON parser takes; write_json keeps each malformed byte
-//   as a Latin-1 character (utf8_or_latin1).
+// - a string that is not UTF-8: 1.81 copies its bytes, which no JSON parser
+//   takes; write_json keeps each malformed byte as a Latin-1 character
+//   (utf8_or_latin1). Buffer names are validated UTF-8 and metadata that is
+//   not is shown as hex, so this guards the strings added later (an OS message).
 
 // The values the callers build:
 #include <boost/json/array.hpp>
