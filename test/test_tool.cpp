@@ -208,6 +208,43 @@ BOOST_AUTO_TEST_CASE(write_then_read_with_verify_and_json)
     BOOST_TEST(!exists(zerobuffer::names_of(name).lock_file));
 }
 
+// Boost.JSON escapes the tool's strings: a name with a quote, a backslash and a
+// non-ASCII letter, and metadata with those, a newline, a tab and a character
+// past Latin-1, come back from a parser as they went in, each report on one line.
+BOOST_AUTO_TEST_CASE(json_strings_keep_quotes_backslashes_control_characters_and_utf8)
+{
+    const std::string name = unique_name("tool_json_\"q\\b_\xc3\xa9");
+    const std::string meta = "say \"hi\"\\\n\tvoil\xc3\xa0 \xe2\x9c\x93";
+    auto reader = start_tool({"read", name, "--json", "--quiet", "--timeout", "30"});
+    const tool_result w = run_tool({"write", name, "--count", "3", "--metadata", meta,
+                                    "--wait-for-reader", "30", "--json", "--quiet"});
+    BOOST_TEST_INFO(w.describe());
+    BOOST_REQUIRE_EQUAL(w.code(), 0);
+    BOOST_TEST(std::count(w.out.begin(), w.out.end(), '\n') == 1);
+    BOOST_TEST(text(parse_object(w.out), "name") == name);
+
+    const auto rj = finish_json(*reader);
+    BOOST_TEST(reader->transcript().size() == 1u);
+    BOOST_TEST(text(rj, "name") == name);
+    BOOST_TEST(text(rj, "metadata") == meta);
+    BOOST_TEST(integer(rj, "metadata_bytes") == static_cast<std::int64_t>(meta.size()));
+
+    // inspect and list name it the same way.
+    zerobuffer::reader r(name, {256, 4096});
+    const tool_result i = run_tool({"inspect", name, "--json"});
+    BOOST_TEST_INFO(i.describe());
+    BOOST_REQUIRE_EQUAL(i.code(), 0);
+    const auto j = parse_object(i.out);
+    BOOST_TEST(text(j, "name") == name);
+    BOOST_TEST(text(j, "segment") == shm_file(name));
+    const tool_result l = run_tool({"list", name, "--json"});
+    BOOST_TEST_INFO(l.describe());
+    BOOST_REQUIRE_EQUAL(l.code(), 0);
+    const auto buffers = parse_object(l.out).at("buffers").as_array();
+    BOOST_REQUIRE_EQUAL(buffers.size(), 1u);
+    BOOST_TEST(text(buffers.at(0).as_object(), "name") == name);
+}
+
 BOOST_AUTO_TEST_CASE(zero_copy_writes_verify_and_a_wrong_pattern_fails_verify)
 {
     const std::string good = unique_name("tool_zc");

@@ -8,7 +8,7 @@
 
 #include "commands.hpp"
 #include "host_scan.hpp"
-#include "json.hpp"
+#include "json_print.hpp"
 #include "options.hpp"
 
 #include <zerobuffer/resources.hpp>
@@ -158,24 +158,21 @@ void print_text(const std::vector<outcome>& removed, const std::vector<outcome>&
     }
 }
 
+boost::json::array to_json(const std::vector<outcome>& items)
+{
+    boost::json::array a;
+    for (const auto& o : items) {
+        a.emplace_back(
+            boost::json::object{{"name", o.name}, {"state", o.state}, {"detail", o.detail}});
+    }
+    return a;
+}
+
 void print_json(const std::vector<outcome>& removed, const std::vector<outcome>& kept, bool dry_run)
 {
-    json_writer w(std::cout);
-    const auto list = [&](std::string_view key, const std::vector<outcome>& items) {
-        w.key(key).begin_array();
-        for (const auto& o : items) {
-            w.begin_object()
-                .field("name", o.name)
-                .field("state", o.state)
-                .field("detail", o.detail)
-                .end_object();
-        }
-        w.end_array();
-    };
-    w.begin_object().field("dry_run", dry_run);
-    list("removed", removed);
-    list("kept", kept);
-    w.end_object();
+    const boost::json::object o{
+        {"dry_run", dry_run}, {"removed", to_json(removed)}, {"kept", to_json(kept)}};
+    write_json(std::cout, o);
     std::cout << std::endl;
 }
 

@@ -7,18 +7,23 @@
 
 #include "child.hpp"
 #include "commands.hpp"
-#include "json.hpp"
+#include "json_print.hpp"
 #include "options.hpp"
 #include "progress.hpp"
 #include "stop_signal.hpp"
 
 #include <zerobuffer/resources.hpp>
 
+#include <boost/json/parse.hpp>
+
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
+#include <string_view>
 #include <thread>
+#include <utility>
 
 #include <unistd.h>
 
@@ -36,10 +41,53 @@ const command_help demo_help{
     "  zerobuffer demo\n"
     "  zerobuffer demo --seconds 10 --size 64K --payload-size 16M"};
 
+/// How a child ended and the summary it printed with --json.
 struct child_report {
     int exit_code = -1;
-    std::string json;
+    boost::json::value summary; ///< the object it printed, or null
+    std::string problem;        ///< why `summary` is null ("" when it is not)
 };
+
+/// Reads what `child` (the reader or the writer, `who`) printed on stdout once
+/// it exited: one JSON object.
+child_report collect(child_process& child, std::string_view who)
+{
+    child_report r;
+    r.exit_code = child.poll().value_or(-1);
+    const std::string out = child.read_stdout(std::chrono::seconds(5));
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(out, ec);
+    if (ec) {
+        r.problem = "the " + std::string(who) + " printed no JSON summary (" + ec.message() + ")";
+    } else if (!v.is_object()) {
+        r.problem = "the " + std::string(who) + "'s JSON summary is not an object";
+    } else {
+        r.summary = std::move(v);
+    }
+    return r;
+}
+
+/// The number at JSON pointer `ptr` in `summary` as a T, or empty when it is
+/// absent, not a number or not exactly a T.
+template <class T>
+std::optional<T> number_at(const boost::json::value& summary, std::string_view ptr)
+{
+    boost::system::error_code ec;
+    const boost::json::value* v = summary.find_pointer(ptr, ec);
+    if (v == nullptr) {
+        return std::nullopt;
+    }
+    const T n = v->to_number<T>(ec);
+    return ec ? std::nullopt : std::optional<T>(n);
+}
+
+/// True when the boolean at JSON pointer `ptr` in `summary` is there and true.
+bool true_at(const boost::json::value& summary, std::string_view ptr)
+{
+    boost::system::error_code ec;
+    const boost::json::value* v = summary.find_pointer(ptr, ec);
+    return v != nullptr && v->is_bool() && v->get_bool();
+}
 
 /// Waits for both children, bounded; forwards Ctrl-C to them.
 bool wait_both(child_process& reader, child_process& writer, std::chrono::milliseconds limit)
@@ -121,42 +169,40 @@ int run_demo(const arguments& args)
     const auto limit =
         std::chrono::duration_cast<std::chrono::milliseconds>(seconds) + std::chrono::seconds(60);
     const bool ended = wait_both(reader, writer, limit);
-    child_report r{reader.poll().value_or(-1), reader.read_stdout(std::chrono::seconds(5))};
-    child_report w{writer.poll().value_or(-1), writer.read_stdout(std::chrono::seconds(5))};
+    const child_report r = collect(reader, "reader");
+    const child_report w = collect(writer, "writer");
     reader.kill();
     writer.kill();
     // Whatever happened, leave nothing behind (a live reader's files are never touched).
     cleanup_stale_resources(name);
 
-    const double frames = json_number(r.json, "frames").value_or(0);
-    const double secs = json_number(r.json, "seconds").value_or(0);
-    const double mib_s = json_number(r.json, "mib_per_s").value_or(0);
-    const double frames_s = json_number(r.json, "frames_per_s").value_or(0);
-    const double written = json_number(w.json, "frames").value_or(-1);
-    const bool verified = r.json.find("\"verify\":{\"ok\":true") != std::string::npos;
-    const bool ok = ended && r.exit_code == 0 && w.exit_code == 0 && verified && frames > 0 &&
-                    frames == written;
+    const auto frames = number_at<std::uint64_t>(r.summary, "/frames");
+    const double secs = number_at<double>(r.summary, "/seconds").value_or(0);
+    const double mib_s = number_at<double>(r.summary, "/mib_per_s").value_or(0);
+    const double frames_s = number_at<double>(r.summary, "/frames_per_s").value_or(0);
+    const auto written = number_at<std::uint64_t>(w.summary, "/frames");
+    const bool verified = true_at(r.summary, "/verify/ok");
+    const bool ok = ended && r.exit_code == 0 && w.exit_code == 0 && verified && frames &&
+                    *frames > 0 && frames == written;
 
     if (json) {
-        json_writer j(std::cout);
-        j.begin_object()
-            .field("command", "demo")
-            .field("name", name)
-            .field("ok", ok)
-            .field("frames", static_cast<std::uint64_t>(frames))
-            .field("frames_written", static_cast<std::uint64_t>(std::max(written, 0.0)))
-            .field("seconds", secs)
-            .field("mib_per_s", mib_s)
-            .field("frames_per_s", frames_s)
-            .field("verified", verified)
-            .field("reader_exit", r.exit_code)
-            .field("writer_exit", w.exit_code)
-            .end_object();
+        const boost::json::object o{{"command", "demo"},
+                                    {"name", name},
+                                    {"ok", ok},
+                                    {"frames", frames.value_or(0)},
+                                    {"frames_written", written.value_or(0)},
+                                    {"seconds", secs},
+                                    {"mib_per_s", mib_s},
+                                    {"frames_per_s", frames_s},
+                                    {"verified", verified},
+                                    {"reader_exit", r.exit_code},
+                                    {"writer_exit", w.exit_code}};
+        write_json(std::cout, o);
         std::cout << std::endl;
     } else {
         char line[256];
         std::snprintf(line, sizeof line, "%s frames in %.2f s: %.1f MiB/s, %s frames/s%s\n",
-                      format_count(static_cast<std::uint64_t>(frames)).c_str(), secs, mib_s,
+                      format_count(frames.value_or(0)).c_str(), secs, mib_s,
                       format_count(static_cast<std::uint64_t>(frames_s)).c_str(),
                       verified ? "; every frame verified (test pattern, sequence numbers)" : "");
         std::cout << line;
@@ -169,8 +215,13 @@ int run_demo(const arguments& args)
             std::cerr << "interrupted";
         } else {
             std::cerr << "reader exit " << r.exit_code << ", writer exit " << w.exit_code
-                      << ", frames read " << frames << " of " << written
+                      << ", frames read " << frames.value_or(0) << " of " << written.value_or(0)
                       << (verified ? "" : ", verification failed");
+            for (const auto* problem : {&r.problem, &w.problem}) {
+                if (!problem->empty()) {
+                    std::cerr << "; " << *problem;
+                }
+            }
         }
         std::cerr << '\n';
         return stop_requested() ? exit_interrupted : exit_failure;

@@ -7,7 +7,7 @@
 
 #include "commands.hpp"
 #include "frame_check.hpp"
-#include "json.hpp"
+#include "json_print.hpp"
 #include "options.hpp"
 #include "progress.hpp"
 #include "segment_view.hpp"
@@ -87,39 +87,33 @@ void print_json(std::ostream& out, const std::string& name, const segment_status
     char version[32];
     std::snprintf(version, sizeof version, "%u.%u.%u", o.version_major, o.version_minor,
                   o.version_patch);
-    json_writer w(out);
-    w.begin_object()
-        .field("name", name)
-        .field("segment", segment_path(name))
-        .field("segment_size", st.segment_size)
-        .field("valid", st.valid);
-    w.key("problem");
-    if (st.valid) {
-        w.null();
-    } else {
-        w.value(st.problem);
-    }
-    w.field("oieb_size", o.oieb_size)
-        .field("version", std::string_view(version))
-        .field("metadata_size", o.metadata_size)
-        .field("metadata_free_bytes", o.metadata_free_bytes)
-        .field("metadata_written_bytes", o.metadata_written_bytes)
-        .field("metadata_length", st.metadata_length)
-        .field("payload_size", o.payload_size)
-        .field("payload_free_bytes", o.payload_free_bytes)
-        .field("payload_used_bytes", st.health.used_bytes)
-        .field("payload_write_pos", o.payload_write_pos)
-        .field("payload_read_pos", o.payload_read_pos)
-        .field("payload_written_count", o.payload_written_count)
-        .field("payload_read_count", o.payload_read_count)
-        .field("frames_in_flight", st.health.frames_in_flight)
-        .field("utilization", st.health.utilization)
-        .field("health", to_string(st.health.state))
-        .field("reader_pid", o.reader_pid)
-        .field("reader_alive", st.reader_alive)
-        .field("writer_pid", o.writer_pid)
-        .field("writer_alive", st.writer_alive)
-        .end_object();
+    const boost::json::object j{
+        {"name", name},
+        {"segment", segment_path(name)},
+        {"segment_size", st.segment_size},
+        {"valid", st.valid},
+        {"problem", st.valid ? boost::json::value(nullptr) : boost::json::value(st.problem)},
+        {"oieb_size", o.oieb_size},
+        {"version", std::string_view(version)},
+        {"metadata_size", o.metadata_size},
+        {"metadata_free_bytes", o.metadata_free_bytes},
+        {"metadata_written_bytes", o.metadata_written_bytes},
+        {"metadata_length", st.metadata_length},
+        {"payload_size", o.payload_size},
+        {"payload_free_bytes", o.payload_free_bytes},
+        {"payload_used_bytes", st.health.used_bytes},
+        {"payload_write_pos", o.payload_write_pos},
+        {"payload_read_pos", o.payload_read_pos},
+        {"payload_written_count", o.payload_written_count},
+        {"payload_read_count", o.payload_read_count},
+        {"frames_in_flight", st.health.frames_in_flight},
+        {"utilization", st.health.utilization},
+        {"health", to_string(st.health.state)},
+        {"reader_pid", o.reader_pid},
+        {"reader_alive", st.reader_alive},
+        {"writer_pid", o.writer_pid},
+        {"writer_alive", st.writer_alive}};
+    write_json(out, j);
     out << '\n';
 }
 

@@ -5,12 +5,13 @@
 
 #include "commands.hpp"
 #include "host_scan.hpp"
-#include "json.hpp"
+#include "json_print.hpp"
 #include "options.hpp"
 #include "progress.hpp"
 
 #include <cstdio>
 #include <iostream>
+#include <utility>
 
 namespace zerobuffer::tool {
 
@@ -93,39 +94,38 @@ void print_table(const std::vector<host_buffer>& buffers)
     }
 }
 
+boost::json::object to_json(const host_buffer& b)
+{
+    boost::json::object o{{"name", b.name},
+                          {"state", to_string(b.state)},
+                          {"lock_file", b.lock_file},
+                          {"segment", b.segment},
+                          {"write_semaphore", b.write_semaphore},
+                          {"read_semaphore", b.read_semaphore}};
+    // What the segment says, when there is one to read.
+    if (b.status) {
+        const auto& st = *b.status;
+        o["valid"] = st.valid;
+        o["segment_size"] = st.segment_size;
+        o["payload_size"] = st.oieb.payload_size;
+        o["metadata_size"] = st.oieb.metadata_size;
+        o["utilization"] = st.health.utilization;
+        o["reader_pid"] = st.oieb.reader_pid;
+        o["reader_alive"] = st.reader_alive;
+        o["writer_pid"] = st.oieb.writer_pid;
+        o["writer_alive"] = st.writer_alive;
+    }
+    o["note"] = text_or_null(b.note);
+    return o;
+}
+
 void print_json(const std::vector<host_buffer>& buffers)
 {
-    json_writer w(std::cout);
-    w.begin_object().key("buffers").begin_array();
+    boost::json::array list;
     for (const auto& b : buffers) {
-        w.begin_object()
-            .field("name", b.name)
-            .field("state", to_string(b.state))
-            .field("lock_file", b.lock_file)
-            .field("segment", b.segment)
-            .field("write_semaphore", b.write_semaphore)
-            .field("read_semaphore", b.read_semaphore);
-        if (b.status) {
-            const auto& st = *b.status;
-            w.field("valid", st.valid)
-                .field("segment_size", st.segment_size)
-                .field("payload_size", st.oieb.payload_size)
-                .field("metadata_size", st.oieb.metadata_size)
-                .field("utilization", st.health.utilization)
-                .field("reader_pid", st.oieb.reader_pid)
-                .field("reader_alive", st.reader_alive)
-                .field("writer_pid", st.oieb.writer_pid)
-                .field("writer_alive", st.writer_alive);
-        }
-        w.key("note");
-        if (b.note.empty()) {
-            w.null();
-        } else {
-            w.value(b.note);
-        }
-        w.end_object();
+        list.emplace_back(to_json(b));
     }
-    w.end_array().end_object();
+    write_json(std::cout, boost::json::object{{"buffers", std::move(list)}});
     std::cout << std::endl;
 }
 

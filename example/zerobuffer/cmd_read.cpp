@@ -6,7 +6,7 @@
 
 #include "commands.hpp"
 #include "frame_check.hpp"
-#include "json.hpp"
+#include "json_print.hpp"
 #include "options.hpp"
 #include "progress.hpp"
 #include "records.hpp"
@@ -114,40 +114,25 @@ void print_summary(const read_settings& s, const read_result& r)
 
 void print_json(const read_settings& s, const reader& rd, const read_result& r)
 {
-    json_writer w(std::cout);
-    w.begin_object()
-        .field("command", "read")
-        .field("name", s.name)
-        .field("payload_size", rd.payload_size())
-        .field("metadata_size", rd.metadata_size())
-        .field("frames", r.totals.frames)
-        .field("bytes", r.totals.bytes)
-        .field("seconds", r.totals.seconds)
-        .field("mib_per_s", r.totals.mib_per_second())
-        .field("frames_per_s", r.totals.frames_per_second())
-        .field("first_sequence", r.first_sequence)
-        .field("last_sequence", r.last_sequence)
-        .field("end", to_string(r.reason))
-        .field("metadata_bytes", r.metadata.size());
-    w.key("metadata");
-    if (r.metadata.empty()) {
-        w.null();
-    } else {
-        w.value(metadata_text(r.metadata));
-    }
-    w.key("verify");
-    if (s.verify) {
-        r.checker.write_json(w);
-    } else {
-        w.null();
-    }
-    w.key("error");
-    if (r.error.empty()) {
-        w.null();
-    } else {
-        w.value(r.error);
-    }
-    w.end_object();
+    const boost::json::object o{
+        {"command", "read"},
+        {"name", s.name},
+        {"payload_size", rd.payload_size()},
+        {"metadata_size", rd.metadata_size()},
+        {"frames", r.totals.frames},
+        {"bytes", r.totals.bytes},
+        {"seconds", r.totals.seconds},
+        {"mib_per_s", r.totals.mib_per_second()},
+        {"frames_per_s", r.totals.frames_per_second()},
+        {"first_sequence", r.first_sequence},
+        {"last_sequence", r.last_sequence},
+        {"end", to_string(r.reason)},
+        {"metadata_bytes", r.metadata.size()},
+        {"metadata", r.metadata.empty() ? boost::json::value(nullptr)
+                                        : boost::json::value(metadata_text(r.metadata))},
+        {"verify", s.verify ? boost::json::value(r.checker.to_json()) : boost::json::value()},
+        {"error", text_or_null(r.error)}};
+    write_json(std::cout, o);
     std::cout << std::endl;
 }
 

@@ -7,7 +7,7 @@
 #include "attach.hpp"
 #include "commands.hpp"
 #include "frame_source.hpp"
-#include "json.hpp"
+#include "json_print.hpp"
 #include "options.hpp"
 #include "progress.hpp"
 #include "records.hpp"
@@ -169,26 +169,20 @@ struct write_result {
 
 void print_json(const write_settings& s, const write_result& r)
 {
-    json_writer w(std::cout);
-    w.begin_object()
-        .field("command", "write")
-        .field("name", s.name)
-        .field("frames", r.totals.frames)
-        .field("bytes", r.totals.bytes)
-        .field("seconds", r.totals.seconds)
-        .field("mib_per_s", r.totals.mib_per_second())
-        .field("frames_per_s", r.totals.frames_per_second())
-        .field("end", to_string(r.reason))
-        .field("zero_copy", s.zero_copy)
-        .field("pattern", s.input ? std::string_view("input") : to_string(s.pattern))
-        .field("metadata_bytes", s.metadata ? s.metadata->size() : std::size_t{0});
-    w.key("error");
-    if (r.error.empty()) {
-        w.null();
-    } else {
-        w.value(r.error);
-    }
-    w.end_object();
+    const boost::json::object o{
+        {"command", "write"},
+        {"name", s.name},
+        {"frames", r.totals.frames},
+        {"bytes", r.totals.bytes},
+        {"seconds", r.totals.seconds},
+        {"mib_per_s", r.totals.mib_per_second()},
+        {"frames_per_s", r.totals.frames_per_second()},
+        {"end", to_string(r.reason)},
+        {"zero_copy", s.zero_copy},
+        {"pattern", s.input ? std::string_view("input") : to_string(s.pattern)},
+        {"metadata_bytes", s.metadata ? s.metadata->size() : std::size_t{0}},
+        {"error", text_or_null(r.error)}};
+    write_json(std::cout, o);
     std::cout << std::endl;
 }
 

@@ -4,10 +4,14 @@
 #include "frame_check.hpp"
 
 #include "progress.hpp"
+#include "utf8.hpp"
 
 #include <zerobuffer/testing/test_data_patterns.hpp>
 
+#include <boost/json/array.hpp>
+
 #include <cstdio>
+#include <utility>
 
 namespace zerobuffer::tool {
 
@@ -79,18 +83,17 @@ std::string frame_checker::describe() const
     return s;
 }
 
-void frame_checker::write_json(json_writer& w) const
+boost::json::object frame_checker::to_json() const
 {
-    w.begin_object()
-        .field("ok", ok())
-        .field("frames", frames_)
-        .field("pattern_errors", pattern_errors_)
-        .field("sequence_errors", sequence_errors_);
-    w.key("problems").begin_array();
+    boost::json::array problems;
     for (const auto& p : problems_) {
-        w.value(p);
+        problems.emplace_back(p);
     }
-    w.end_array().end_object();
+    return {{"ok", ok()},
+            {"frames", frames_},
+            {"pattern_errors", pattern_errors_},
+            {"sequence_errors", sequence_errors_},
+            {"problems", std::move(problems)}};
 }
 
 std::string metadata_text(std::span<const std::byte> metadata)

@@ -8,7 +8,7 @@
 // PROTOCOL.md section 9 for its sequence number, and the sequence numbers
 // run 1, 2, 3, ... with no gap. Also how metadata is shown.
 
-#include "json.hpp"
+#include <boost/json/object.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -34,7 +34,7 @@ public:
     /// "all 1,000 frames match ..." or the counts and the first problems.
     std::string describe() const;
     /// {"ok":..,"frames":..,"pattern_errors":..,"sequence_errors":..,"problems":[..]}
-    void write_json(json_writer& w) const;
+    boost::json::object to_json() const;
 
 private:
     void note(std::string problem);
