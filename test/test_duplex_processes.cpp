@@ -14,6 +14,7 @@
 #include "support/duplex.hpp"
 #include "support/forked.hpp"
 #include "support/naming.hpp"
+#include "support/raw_segment.hpp"
 
 #include <zerobuffer/duplex.hpp>
 #include <zerobuffer/resources.hpp>
@@ -21,6 +22,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <thread>
 
 #include <signal.h>
@@ -169,6 +171,14 @@ BOOST_AUTO_TEST_CASE(c9_5_client_killed_while_the_server_responds)
         duplex::server s(name, small_server(1 << 20));
         s.start(echo, strategy);
         BOOST_TEST_REQUIRE(eventually([&] { return s.counters().requests_handled >= 5; }));
+        // All 100 requests are in the request ring before the client dies
+        // (its written count, in the OIEB at 0x40), so each is accounted for.
+        const zerobuffer::test::raw_segment requests(duplex::request_buffer_name(name));
+        BOOST_TEST_REQUIRE(eventually([&] {
+            std::uint64_t written = 0;
+            std::memcpy(&written, requests.data() + 0x40, sizeof written);
+            return written == 100;
+        }));
         BOOST_TEST(s.counters().requests_handled < 100u); // it waits for room
         kill_and_reap(victim);
         BOOST_TEST(eventually([&] { return !s.is_client_connected(); }));
