@@ -143,11 +143,13 @@ void print_text(const request_settings& s, const request_outcome& r, const laten
 {
     char rate[64];
     std::snprintf(rate, sizeof rate, "%.0f", per_second(r));
+    char took[32];
+    std::snprintf(took, sizeof took, "%.3f", r.seconds);
     std::cout << "request " << s.name << ": " << format_count(r.responses) << " of "
               << format_count(s.plan.count) << " requests of "
               << format_bytes(static_cast<double>(s.plan.size)) << ", pipeline " << s.plan.pipeline
-              << ", in " << r.seconds << " s (" << rate
-              << " requests/s); ended: " << to_string(r.end) << '\n'
+              << ", in " << took << " s (" << rate << " requests/s); ended: " << to_string(r.end)
+              << '\n'
               << "  latency  " << l.describe() << '\n';
     if (r.error_responses != 0) {
         std::cout << "  error responses: " << format_count(r.error_responses) << '\n';

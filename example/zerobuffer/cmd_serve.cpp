@@ -17,6 +17,7 @@
 #include <zerobuffer/duplex/server.hpp>
 #include <zerobuffer/error.hpp>
 
+#include <cstdio>
 #include <iostream>
 #include <stdexcept>
 
@@ -155,7 +156,9 @@ void print_counters(const serve_settings& s, const duplex::server_counters& c, d
         std::cout << std::endl;
         return;
     }
-    std::cout << "served " << s.name << " for " << seconds << " s (ended: " << end
+    char took[32];
+    std::snprintf(took, sizeof took, "%.1f", seconds);
+    std::cout << "served " << s.name << " for " << took << " s (ended: " << end
               << "): " << format_count(c.requests_handled) << " requests handled, "
               << format_count(c.handler_errors) << " handler errors, "
               << format_count(c.clients_served) << " clients served, "
