@@ -20,6 +20,7 @@
 #include <zerobuffer/testing/test_data_patterns.hpp>
 #include <zerobuffer/zerobuffer.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <map>
@@ -85,14 +86,23 @@ std::string text(const json::object& o, std::string_view key)
     return std::string(o.at(key).as_string());
 }
 
+/// A 1 MiB ring unless the test chose one: a test's channels stay small.
+void with_small_ring(std::vector<std::string>& args)
+{
+    if (std::find(args.begin(), args.end(), "--ring") == args.end()) {
+        args.insert(args.end(), {"--ring", "1M"});
+    }
+}
+
 /// A `zerobuffer serve` in the background, with --json: started, waited for
 /// until ready, and stopped by a signal when the test is done with it.
 class served {
 public:
     served(const std::string& name, std::vector<std::string> options)
     {
-        std::vector<std::string> args{"serve", name, "--json", "--ring", "1M"};
+        std::vector<std::string> args{"serve", name, "--json"};
         args.insert(args.end(), options.begin(), options.end());
+        with_small_ring(args);
         child_ = start_tool(args);
         ready_ = parse_line(expect_line(*child_, "{\"event\":\"ready\""));
     }
@@ -122,8 +132,9 @@ private:
 /// `zerobuffer request NAME --json args...`, its summary parsed.
 json::object request(const std::string& name, std::vector<std::string> args, int expect_code = 0)
 {
-    std::vector<std::string> all{"request", name, "--json", "--ring", "1M", "--timeout", "30"};
+    std::vector<std::string> all{"request", name, "--json", "--timeout", "30"};
     all.insert(all.end(), args.begin(), args.end());
+    with_small_ring(all);
     const tool_result r = run_tool(all);
     BOOST_TEST_INFO(r.describe());
     BOOST_TEST(r.code() == expect_code);
@@ -281,6 +292,25 @@ BOOST_AUTO_TEST_CASE(upper_answers_the_library_client)
         expect_counters(server.stop(), 3, 1);
         expect_nothing_left(name);
     }
+}
+
+// CONFORMANCE 9.6: more requests outstanding than both rings hold: the
+// request ring fills, the server waits for room in the response ring, and the
+// client takes responses while it cannot send; nothing is lost, nothing stalls.
+BOOST_AUTO_TEST_CASE(pipeline_deeper_than_the_rings)
+{
+    const std::string name = unique_name("tdx_deep");
+    served server(name, {"--echo", "--ring", "64K"});
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = request(name, {"--count", "2000", "--size", "4K", "--pipeline", "100",
+                                  "--verify", "--ring", "64K"});
+    expect_verified(r, 2000);
+    // A client that waits 100 ms for room at each full ring makes 10
+    // requests/s here (200 s); one that takes responses instead needs well
+    // under a second, and a minute covers a loaded machine.
+    const auto took = std::chrono::steady_clock::now() - start;
+    BOOST_TEST((took < 60s), "took " << std::chrono::duration<double>(took).count() << " s");
+    expect_counters(server.stop(), 2000, 1);
 }
 
 // A slow handler on a pool: pipelined requests overlap their sleeps, and

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 
 namespace zerobuffer::tool {
 
@@ -85,12 +86,21 @@ private:
     /// on an error that ends the run (kept in `end_` and `error_`).
     bool send_some()
     {
+        if (in_flight_.size() > resume_at_) {
+            return true; // the ring was full: take responses until half are answered
+        }
+        resume_at_ = no_backoff;
         while (out_.sent < plan_.count && in_flight_.size() < plan_.pipeline) {
             boost::system::error_code ec;
             const std::uint64_t pattern = out_.sent + 1;
             const std::span<std::byte> area = client_.get_request_buffer(plan_.size, ec);
             if (ec == errc::buffer_full) {
-                return true; // the ring is full: take responses first, or try again
+                // The request ring is full (the server may be waiting for room
+                // in the response ring, which only we free): take responses,
+                // and try again once half of those outstanding are answered,
+                // not after each one, which would cost a failed try each.
+                resume_at_ = in_flight_.size() / 2;
+                return true;
             }
             if (!ec) {
                 // The test pattern always, so that an echo of any run can be checked.
@@ -165,6 +175,10 @@ private:
         error_ = ec == errc::server_dead      ? std::string("the server died")
                  : ec == errc::server_stopped ? std::string("the server stopped")
                                               : ec.message();
+        if (ec == errc::frame_too_large) {
+            error_ = "a request of " + std::to_string(plan_.size) +
+                     " bytes never fits the server's request ring (serve with a larger --ring)";
+        }
     }
 
     request_outcome finish_with(const boost::system::error_code& ec, clock_type::time_point start,
@@ -188,6 +202,8 @@ private:
     request_outcome out_;
     std::deque<outstanding> in_flight_;
     clock_type::time_point progress_; ///< the last commit or response
+    static constexpr std::size_t no_backoff = std::numeric_limits<std::size_t>::max();
+    std::size_t resume_at_ = no_backoff; ///< after a full ring: send again at this many in flight
     request_end end_ = request_end::count;
     std::string error_;
 };
