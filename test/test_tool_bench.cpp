@@ -137,6 +137,7 @@ BOOST_AUTO_TEST_CASE(json_has_every_size_strategy_baseline_and_target)
         BOOST_TEST(settings.at("pin").is_null());
     }
     BOOST_TEST(o.at("video").is_null());
+    BOOST_TEST(o.at("duplex").is_null()); // without --duplex
 
     // One-way throughput beside memcpy into a ring-sized buffer, per size.
     const auto& throughput = o.at("throughput").as_array();
@@ -249,6 +250,63 @@ BOOST_AUTO_TEST_CASE(waits_picks_the_strategies)
     BOOST_REQUIRE_EQUAL(runs.size(), 2u);
     BOOST_TEST(number(runs[0].as_object(), "size") == 64);
     BOOST_TEST(number(runs[1].as_object(), "size") == 4096);
+}
+
+BOOST_AUTO_TEST_CASE(duplex_reports_round_trips_beside_the_simplex_pool_scaling_and_video)
+{
+    const tool_result r =
+        run_tool(bench({"--duplex", "--sizes", "64,4K", "--waits", "spin,blocking", "--video",
+                        "--video-ring", "16M", "--video-frames", "10", "--video-warmup", "2",
+                        "--video-rates", "1000,max"}),
+                 300s);
+    BOOST_TEST_INFO(r.describe());
+    BOOST_REQUIRE_EQUAL(r.code(), 0);
+    const auto o = parse_object(r.out);
+    const auto& d = o.at("duplex").as_object();
+    const auto& zerobuffer = o.at("latency").as_object().at("zerobuffer").as_object();
+    for (const char* processing : {"single_thread", "thread_pool"}) {
+        for (const char* wait : {"spin_then_block", "blocking"}) {
+            BOOST_TEST_CONTEXT(processing << " " << wait)
+            {
+                const auto& trips =
+                    d.at("round_trips").as_object().at(processing).as_object().at(wait).as_array();
+                const auto& ratios = d.at("ratios_to_simplex")
+                                         .as_object()
+                                         .at(processing)
+                                         .as_object()
+                                         .at(wait)
+                                         .as_array();
+                const auto& simplex = zerobuffer.at(wait).as_array();
+                BOOST_REQUIRE_EQUAL(trips.size(), 2u);
+                BOOST_REQUIRE_EQUAL(ratios.size(), 2u);
+                for (std::size_t i = 0; i < 2; ++i) {
+                    const auto& t = trips[i].as_object();
+                    BOOST_TEST(number(t, "size") == (i == 0 ? 64 : 4096));
+                    BOOST_TEST(number(t, "samples") > 0);
+                    BOOST_TEST(number(t, "median_us") > 0);
+                    BOOST_TEST(number(t, "p99_us") >= number(t, "median_us"));
+                    // The ratio is to the simplex ping-pong of the same wait and size.
+                    BOOST_TEST(number(ratios[i].as_object(), "median") ==
+                                   number(t, "median_us") /
+                                       number(simplex[i].as_object(), "median_us"),
+                               boost::test_tools::tolerance(1e-6));
+                }
+            }
+        }
+    }
+    const auto& pool = d.at("pool_scaling").as_object();
+    BOOST_TEST(number(pool, "threads") == 8);
+    BOOST_TEST(number(pool, "pipeline") == 16);
+    BOOST_TEST(number(pool, "single_thread_rps") > 0);
+    BOOST_TEST(number(pool, "thread_pool_rps") > 0);
+    BOOST_TEST(number(pool, "out_of_order") == 0); // CONFORMANCE 9.12: in order under the pool
+    const auto& video = d.at("video").as_object();
+    BOOST_TEST(video.at("rates").as_array().size() == 2u);
+    BOOST_TEST(number(video.at("rates").as_array()[0].as_object(), "samples") == 10);
+    const auto& targets = o.at("targets").as_object();
+    BOOST_TEST(targets.contains("duplex_busy_poll_rtt_over_simplex"));
+    BOOST_TEST(number(targets.at("duplex_pool_speedup").as_object(), "target") == 6);
+    check_nothing_left(r.pid);
 }
 
 BOOST_AUTO_TEST_CASE(video_reports_every_rate_and_its_baseline)

@@ -219,6 +219,60 @@ json::object video_json(const video_result& v)
             {"rates", std::move(rates)}};
 }
 
+/// duplex.round_trips.<processing>.<wait>: [round trips per size],
+/// duplex.ratios_to_simplex.<processing>.<wait>: [{size, median, p99}],
+/// duplex.pool_scaling, duplex.video; null without --duplex.
+json::value duplex_json(const report& r, const settings& s)
+{
+    if (r.duplex_single_thread.empty() && r.duplex_thread_pool.empty() && !r.pool_scaling) {
+        return nullptr;
+    }
+    json::object round_trips;
+    json::object ratios;
+    for (const auto processing :
+         {duplex_processing::single_thread, duplex_processing::thread_pool}) {
+        json::object by_wait;
+        json::object ratios_by_wait;
+        for (const auto& w : s.waits) {
+            json::array entries;
+            json::array ratio_entries;
+            for (const auto size : s.latency_sizes) {
+                const latency_result* d = find_duplex(r, processing, w.name, size);
+                if (d == nullptr) {
+                    continue;
+                }
+                entries.emplace_back(latency_json(*d));
+                const latency_result* z = find_zerobuffer(r, w.name, size);
+                ratio_entries.emplace_back(
+                    json::object{{"size", size},
+                                 {"median", z ? ratio(d->median_us, z->median_us) : std::nan("")},
+                                 {"p99", z ? ratio(d->p99_us, z->p99_us) : std::nan("")}});
+            }
+            by_wait[w.name] = std::move(entries);
+            ratios_by_wait[w.name] = std::move(ratio_entries);
+        }
+        round_trips[to_string(processing)] = std::move(by_wait);
+        ratios[to_string(processing)] = std::move(ratios_by_wait);
+    }
+    json::value pool = nullptr;
+    if (r.pool_scaling) {
+        const auto& p = *r.pool_scaling;
+        pool = json::object{{"threads", p.threads},
+                            {"pipeline", p.pipeline},
+                            {"sleep_ms", p.sleep_ms},
+                            {"seconds", p.seconds},
+                            {"single_thread_rps", p.single_thread_rps},
+                            {"thread_pool_rps", p.thread_pool_rps},
+                            {"speedup", p.speedup()},
+                            {"out_of_order", p.out_of_order}};
+    }
+    return json::object{
+        {"round_trips", std::move(round_trips)},
+        {"ratios_to_simplex", std::move(ratios)},
+        {"pool_scaling", std::move(pool)},
+        {"video", r.duplex_video ? json::value(video_json(*r.duplex_video)) : json::value()}};
+}
+
 } // namespace
 
 void print_json(const report& r, const settings& s)
@@ -230,7 +284,8 @@ void print_json(const report& r, const settings& s)
                          {"latency", latency_section_json(r, s)},
                          {"latency_ratios", latency_ratios_json(r, s)},
                          {"targets", targets_json(r, s)},
-                         {"video", r.video ? json::value(video_json(*r.video)) : json::value()}};
+                         {"video", r.video ? json::value(video_json(*r.video)) : json::value()},
+                         {"duplex", duplex_json(r, s)}};
     write_json(std::cout, o);
     std::cout << std::endl;
 }

@@ -40,6 +40,19 @@ const latency_result* find_zerobuffer(const report& r, std::string_view wait, st
     return nullptr;
 }
 
+const latency_result* find_duplex(const report& r, duplex_processing processing,
+                                  std::string_view wait, std::uint64_t size)
+{
+    const auto& results = processing == duplex_processing::single_thread ? r.duplex_single_thread
+                                                                         : r.duplex_thread_pool;
+    for (const auto& l : results) {
+        if (l.name == wait && l.size == size) {
+            return &l;
+        }
+    }
+    return nullptr;
+}
+
 const latency_result* find_baseline(const report& r, std::string_view name)
 {
     for (const auto& l : r.baselines) {
@@ -72,7 +85,18 @@ std::vector<target> targets(const report& r, const settings& s)
             large_ratio = ratio(r.throughput[i].gib_per_s, r.copies[i].gib_per_s);
         }
     }
+    const auto duplex_ratio = [&](std::string_view wait) {
+        const latency_result* d = find_duplex(r, duplex_processing::single_thread, wait, headline);
+        const latency_result* z = find_zerobuffer(r, wait, headline);
+        return d && z ? ratio(d->median_us, z->median_us) : std::nan("");
+    };
+    const double pool_speedup = r.pool_scaling ? r.pool_scaling->speedup() : std::nan("");
     return {
+        {"duplex_busy_poll_rtt_over_simplex",
+         "duplex busy_poll " + size_text + " round trip / simplex ping-pong (median)", headline,
+         duplex_ratio("busy_poll"), duplex_target_ratio, true},
+        {"duplex_pool_speedup", "duplex 1 ms handler, 16 pipelined: pool of 8 / single thread", 0,
+         pool_speedup, pool_target_speedup, false},
         {"spin_then_block_rtt_over_floor",
          "spin_then_block " + size_text + " round trip / busy-poll floor (median)", headline,
          rtt_ratio("spin_then_block", "busy_poll_floor"), 6, true},

@@ -7,6 +7,7 @@
 // What one `bench` run measured, the performance targets it is judged by,
 // and its two renderings: the table and the --json object.
 
+#include "bench_duplex.hpp"
 #include "bench_support.hpp"
 #include "bench_video.hpp"
 
@@ -23,6 +24,12 @@ struct report {
     std::vector<latency_result> zerobuffer;    ///< one per wait and size, named after the wait
     std::vector<latency_result> baselines;     ///< the floor, semaphore, pipe, Unix socket
     std::optional<video_result> video;
+    /// --duplex: round trips through a duplex echo server, one per wait and
+    /// size (named after the wait), for each processing strategy.
+    std::vector<latency_result> duplex_single_thread;
+    std::vector<latency_result> duplex_thread_pool;
+    std::optional<pool_scaling_result> pool_scaling;
+    std::optional<video_result> duplex_video; ///< --duplex --video
 };
 
 /// One performance target: `value` (NaN when not measured in this run)
@@ -42,8 +49,18 @@ std::vector<target> targets(const report& r, const settings& s);
 
 /// The zerobuffer round trips with `wait` of `size`-byte messages, or null.
 const latency_result* find_zerobuffer(const report& r, std::string_view wait, std::uint64_t size);
+/// The duplex round trips under `processing` with `wait` of `size`-byte
+/// requests, or null.
+const latency_result* find_duplex(const report& r, duplex_processing processing,
+                                  std::string_view wait, std::uint64_t size);
 /// The baseline called `name`, or null.
 const latency_result* find_baseline(const report& r, std::string_view name);
+
+/// The target a duplex round trip is held to: median / the simplex ping-pong
+/// over two buffers of the same wait and size, same run.
+constexpr double duplex_target_ratio = 1.2;
+/// The target of the pool: requests/s of a pool of 8 / single thread.
+constexpr double pool_target_speedup = 6;
 
 /// a / b, NaN when b is not positive.
 double ratio(double a, double b) noexcept;

@@ -69,13 +69,54 @@ void print_latency(const report& r, const settings& s)
     }
 }
 
+void print_duplex(const report& r, const settings& s)
+{
+    std::printf("\nduplex round trip in microseconds: request/response through an echo server,\n"
+                "beside the simplex ping-pong over two buffers of the same wait and size\n");
+    std::printf("%-16s %-14s %9s %9s %9s %9s %10s %14s %11s\n", "wait", "processing", "size",
+                "median", "p99", "p99.9", "samples", "CPU cli/srv", "/ simplex");
+    for (const auto processing :
+         {duplex_processing::single_thread, duplex_processing::thread_pool}) {
+        for (const auto& w : s.waits) {
+            for (const auto size : s.latency_sizes) {
+                const latency_result* d = find_duplex(r, processing, w.name, size);
+                if (d == nullptr) {
+                    continue;
+                }
+                const latency_result* z = find_zerobuffer(r, w.name, size);
+                char cpu[32];
+                std::snprintf(cpu, sizeof cpu, "%.0f%%/%.0f%%", percent(d->ping_cpu, d->seconds),
+                              percent(d->pong_cpu, d->seconds));
+                std::printf("%-16s %-14s %9s %9.3f %9.2f %9.2f %10s %14s %10.2fx\n", w.name.c_str(),
+                            std::string(to_string(processing)).c_str(),
+                            format_bytes(static_cast<double>(size)).c_str(), d->median_us,
+                            d->p99_us, d->p999_us, format_count(d->samples).c_str(), cpu,
+                            z ? ratio(d->median_us, z->median_us) : std::nan(""));
+            }
+        }
+    }
+    if (r.pool_scaling) {
+        const auto& p = *r.pool_scaling;
+        std::printf("\nduplex pool scaling: a handler that sleeps %.0f ms, %llu requests "
+                    "pipelined, %.2f s each\n  single thread %10.0f requests/s\n  pool of %-5llu "
+                    "%10.0f requests/s  (%.2fx), %llu responses out of order\n",
+                    p.sleep_ms, static_cast<unsigned long long>(p.pipeline), p.seconds,
+                    p.single_thread_rps, static_cast<unsigned long long>(p.threads),
+                    p.thread_pool_rps, p.speedup(),
+                    static_cast<unsigned long long>(p.out_of_order));
+    }
+}
+
 void print_video(const video_result& v)
 {
     const auto& vs = v.settings;
-    std::printf("\nvideo round trip: %s frames (1920x1080 YUV420 + 16 B header) to a relay and "
-                "back,\n%s rings, %llu frames per rate after %llu of warm-up, wait %s; "
+    std::printf("\nvideo round trip: %s frames (1920x1080 YUV420 + 16 B header) %s,\n%s "
+                "rings, %llu frames per rate after %llu of warm-up, wait %s; "
                 "in milliseconds\n",
                 format_count(vs.frame_size).c_str(),
+                v.path == video_path::duplex_echo
+                    ? "through a duplex echo server (in-place handler)"
+                    : "to a relay and back",
                 format_bytes(static_cast<double>(vs.ring_size)).c_str(),
                 static_cast<unsigned long long>(vs.frames),
                 static_cast<unsigned long long>(vs.warmup), v.wait.c_str());
@@ -111,13 +152,16 @@ void print_targets(const report& r, const settings& s)
                     : t.met()           ? "met"
                                         : "NOT met");
     }
-    if (r.video) {
-        for (const auto& v : r.video->rates) {
+    for (const auto* video : {&r.video, &r.duplex_video}) {
+        if (!*video) {
+            continue;
+        }
+        const char* what = video == &r.video ? "video " : "duplex video ";
+        for (const auto& v : (*video)->rates) {
             const double x = ratio(v.round_trip.p50_ms, v.baseline.p50_ms);
-            std::printf(
-                "  %-56s %12.4g  <= %-8g %s\n",
-                ("video " + rate_name(v.rate) + " fps p50 / two-memcpy p50, same pace").c_str(), x,
-                video_target_ratio, x <= video_target_ratio ? "met" : "NOT met");
+            std::printf("  %-56s %12.4g  <= %-8g %s\n",
+                        (what + rate_name(v.rate) + " fps p50 / two-memcpy p50, same pace").c_str(),
+                        x, video_target_ratio, x <= video_target_ratio ? "met" : "NOT met");
         }
     }
 }
@@ -168,8 +212,14 @@ void print_throughput_row(const throughput_result& t, const memcpy_result& m)
 void print_rest(const report& r, const settings& s)
 {
     print_latency(r, s);
+    if (!r.duplex_single_thread.empty() || r.pool_scaling) {
+        print_duplex(r, s);
+    }
     if (r.video) {
         print_video(*r.video);
+    }
+    if (r.duplex_video) {
+        print_video(*r.duplex_video);
     }
     print_targets(r, s);
 }

@@ -16,6 +16,7 @@
 #include "child.hpp"
 
 #include <zerobuffer/detail/stream_copy.hpp>
+#include <zerobuffer/duplex.hpp>
 #include <zerobuffer/reader.hpp>
 #include <zerobuffer/writer.hpp>
 
@@ -153,59 +154,45 @@ std::string rate_name(double rate)
     return text;
 }
 
-video_result video_round_trips(const settings& s, const video_settings& v)
+namespace {
+
+/// The frame `number`, stamped now, into `frame_data`.
+stamp stamp_frame(std::vector<std::byte>& frame_data, std::uint32_t number)
 {
-    video_result result;
-    result.settings = v;
-    result.wait = s.wait_name;
-    // Before the rings exist: the baseline's own two ring-sized buffers are
-    // freed again before the real run maps its two.
-    result.baseline = back_to_back_baseline(v, plain_copy);
-    result.streaming_baseline = back_to_back_baseline(v, detail::stream_copy);
+    const stamp sent{now_ns(), number, 0};
+    std::memcpy(frame_data.data(), &sent, sizeof sent);
+    return sent;
+}
 
-    const std::string forward_name = unique_name("video-forward");
-    const std::string back_name = unique_name("video-back");
-    buffer_config config;
-    config.metadata_size = 64;
-    config.payload_size = v.ring_size;
-    config.wait = s.wait;
-    reader back(back_name, config);
-    child_process child =
-        child_process::fork_function([&] { return relay(s, v, forward_name, back_name); });
-    writer forward = attach_to_child(forward_name, s.wait, child);
+/// The round trip's time in milliseconds, from the stamp in `echo` to now;
+/// throws when `echo` is not the echo of `sent`.
+double echo_time_ms(const video_settings& v, const stamp& sent, frame& echo)
+{
+    const std::int64_t arrived = now_ns();
+    stamp got{};
+    if (echo.size() != v.frame_size) {
+        throw std::runtime_error("video: the echo has the wrong size");
+    }
+    std::memcpy(&got, echo.bytes().data(), sizeof got);
+    if (got.number != sent.number) {
+        throw std::runtime_error("video: echo of frame " + std::to_string(got.number) +
+                                 ", expected " + std::to_string(sent.number));
+    }
+    echo.release();
+    return static_cast<double>(arrived - got.sent_ns) * 1e-6;
+}
 
+/// The warm-up, then every rate of `v.rates`: `round_trip(frame_data)` sends
+/// one stamped frame and returns its time, with two paced memcpy beside it.
+template <class RoundTrip>
+void run_rates(const video_settings& v, video_result& result, RoundTrip&& round_trip)
+{
     std::vector<std::byte> frame_data(static_cast<std::size_t>(v.frame_size), std::byte{0x10});
-    std::uint32_t number = 0;
-    // One round trip, in milliseconds from the stamp to the echo's arrival.
-    const auto round_trip = [&] {
-        const stamp sent{now_ns(), ++number, 0};
-        std::memcpy(frame_data.data(), &sent, sizeof sent);
-        forward.write_frame(frame_data);
-        boost::system::error_code ec;
-        frame f = back.read_frame(5s, ec);
-        if (ec || !f) {
-            throw std::runtime_error("video: no echo within 5 s" +
-                                     (ec ? ": " + ec.message() : std::string()));
-        }
-        const std::int64_t arrived = now_ns();
-        stamp got{};
-        if (f.size() != v.frame_size) {
-            throw std::runtime_error("video: the echo has the wrong size");
-        }
-        std::memcpy(&got, f.bytes().data(), sizeof got);
-        if (got.number != sent.number) {
-            throw std::runtime_error("video: echo of frame " + std::to_string(got.number) +
-                                     ", expected " + std::to_string(sent.number));
-        }
-        f.release();
-        return static_cast<double>(arrived - got.sent_ns) * 1e-6;
-    };
-
     // Warm-up once, as fast as it goes: it faults in both rings (more than a
     // ring's worth at the default sizes) and wakes the relay.
     copy_pair paced(v);
     for (std::uint64_t i = 0; i < v.warmup; ++i) {
-        round_trip();
+        round_trip(frame_data);
         paced.run(frame_data, plain_copy);
     }
     for (const double rate : v.rates) {
@@ -223,7 +210,7 @@ video_result video_round_trips(const settings& s, const video_settings& v)
             if (clock_type::now() < due) {
                 std::this_thread::sleep_until(due);
             }
-            ms.push_back(round_trip());
+            ms.push_back(round_trip(frame_data));
             // The baseline's copies, half an interval later (at once at
             // "max"): paced as the round trips are, from the same source.
             const auto copy_due = due + interval / 2;
@@ -245,8 +232,104 @@ video_result video_round_trips(const settings& s, const video_settings& v)
         r.baseline = stats_of(base_ms);
         result.rates.push_back(r);
     }
+}
+
+/// The simplex path: a relay child echoes "forward" into "back".
+void simplex_round_trips(const settings& s, const video_settings& v, video_result& result)
+{
+    const std::string forward_name = unique_name("video-forward");
+    const std::string back_name = unique_name("video-back");
+    buffer_config config;
+    config.metadata_size = 64;
+    config.payload_size = v.ring_size;
+    config.wait = s.wait;
+    reader back(back_name, config);
+    child_process child =
+        child_process::fork_function([&] { return relay(s, v, forward_name, back_name); });
+    writer forward = attach_to_child(forward_name, s.wait, child);
+    std::uint32_t number = 0;
+    run_rates(v, result, [&](std::vector<std::byte>& frame_data) {
+        const stamp sent = stamp_frame(frame_data, ++number);
+        forward.write_frame(frame_data);
+        boost::system::error_code ec;
+        frame f = back.read_frame(5s, ec);
+        if (ec || !f) {
+            throw std::runtime_error("video: no echo within 5 s" +
+                                     (ec ? ": " + ec.message() : std::string()));
+        }
+        return echo_time_ms(v, sent, f);
+    });
     forward.close();
     finish_child(child, "relay");
+}
+
+/// The duplex path: a child serves an in-place echo (the response written
+/// from the request, ring to ring, under the writer's copy policy) and this
+/// process is its client.
+void duplex_round_trips(const settings& s, const video_settings& v, video_result& result)
+{
+    const shared_block block;
+    shared_state& state = *block;
+    const std::string name = unique_name("video-duplex");
+    duplex::server_options so;
+    so.request.metadata_size = 64;
+    so.request.payload_size = v.ring_size;
+    so.request.wait = s.wait;
+    so.response.wait = s.wait;
+    child_process child = child_process::fork_function([&] {
+        pin_to(s.child_cpu);
+        duplex::server server(name, so);
+        server.start([](const duplex::request& req, duplex::response_sink& sink) {
+            sink.write(req.bytes());
+        });
+        while (state.stop.load(std::memory_order_relaxed) == 0) {
+            std::this_thread::sleep_for(1ms);
+        }
+        server.stop();
+        return 0;
+    });
+    duplex::client_options co;
+    co.response.metadata_size = 64;
+    co.response.payload_size = v.ring_size;
+    co.response.wait = s.wait;
+    co.request.wait = s.wait;
+    co.request.write_timeout = 10s;
+    co.request.connect_timeout = 30s;
+    duplex::client client(name, co);
+    std::uint32_t number = 0;
+    run_rates(v, result, [&](std::vector<std::byte>& frame_data) {
+        const stamp sent = stamp_frame(frame_data, ++number);
+        client.send_request(frame_data);
+        boost::system::error_code ec;
+        frame f = client.receive_response(5s, ec);
+        if (ec || !f) {
+            throw std::runtime_error("video: no response within 5 s" +
+                                     (ec ? ": " + ec.message() : std::string()));
+        }
+        return echo_time_ms(v, sent, f);
+    });
+    client.close();
+    state.stop.store(1, std::memory_order_relaxed);
+    finish_child(child, "duplex echo server");
+}
+
+} // namespace
+
+video_result video_round_trips(const settings& s, const video_settings& v, video_path path)
+{
+    video_result result;
+    result.settings = v;
+    result.wait = s.wait_name;
+    result.path = path;
+    // Before the rings exist: the baseline's own two ring-sized buffers are
+    // freed again before the real run maps its two.
+    result.baseline = back_to_back_baseline(v, plain_copy);
+    result.streaming_baseline = back_to_back_baseline(v, detail::stream_copy);
+    if (path == video_path::duplex_echo) {
+        duplex_round_trips(s, v, result);
+    } else {
+        simplex_round_trips(s, v, result);
+    }
     return result;
 }
 

@@ -43,8 +43,16 @@ struct video_rate_result {
     video_stats baseline;
 };
 
+/// What carries the frames: a relay over two buffers, or a duplex echo
+/// server (`bench --duplex --video`).
+enum class video_path {
+    simplex,     ///< forward and back, two buffers and a relay process
+    duplex_echo, ///< a duplex client and an in-place echo server
+};
+
 struct video_result {
     video_settings settings;
+    video_path path = video_path::simplex;
     std::string wait; ///< the strategy of both processes
     /// Two memcpy of a frame between ring-sized buffers, back to back (every
     /// cache and the core warm: the cheapest the copies get).
@@ -58,9 +66,11 @@ struct video_result {
 /// The target the video round trip is held to: p50 / its rate's baseline p50.
 constexpr double video_target_ratio = 1.25;
 
-/// Runs the workload: one relay child, both rings of `v.ring_size`, each rate
-/// of `v.rates` in turn. Waits `s.wait`'s way; pins like the other runs.
-video_result video_round_trips(const settings& s, const video_settings& v);
+/// Runs the workload: one relay child (or duplex echo server), both rings of
+/// `v.ring_size`, each rate of `v.rates` in turn. Waits `s.wait`'s way; pins
+/// like the other runs.
+video_result video_round_trips(const settings& s, const video_settings& v,
+                               video_path path = video_path::simplex);
 
 /// The rate as the report names it: "30", "1000", "max".
 std::string rate_name(double rate);

@@ -38,6 +38,10 @@ const command_help bench_help{
     "  - with --video, Full HD YUV420 frames through a relay process at fixed frame rates,\n"
     "    beside the cost of two memcpy of such a frame at the same pace (and back to back,\n"
     "    and with streaming stores);\n"
+    "  - with --duplex, request/response round trips through a duplex echo server (single\n"
+    "    thread and a pool of two) beside the ping-pong over two buffers of the same run,\n"
+    "    the requests/s of a 1 ms handler with 16 pipelined (pool of 8 / single thread),\n"
+    "    and with --video the video frames through a duplex echo server;\n"
     "  - the performance targets, met or not.\n"
     "Each measurement warms up first, then runs for --duration; all of them but the video\n"
     "take turns in --rounds rounds. The two sides run pinned to two CPUs unless\n"
@@ -46,7 +50,8 @@ const command_help bench_help{
     "  zerobuffer bench\n"
     "  zerobuffer bench --sizes 64,1M --duration 3 --pin 0,1\n"
     "  zerobuffer bench --waits busy,blocking --json > bench.json\n"
-    "  zerobuffer bench --video --video-ring 64M --video-frames 300"};
+    "  zerobuffer bench --video --video-ring 64M --video-frames 300\n"
+    "  zerobuffer bench --duplex --sizes 64,64K --waits busy,spin,blocking"};
 
 named_wait parse_wait(const std::string& option, const std::string& name)
 {
@@ -244,6 +249,10 @@ int run_bench(const arguments& args)
             po::value<std::string>()->value_name("LIST")->default_value(
                 "30,60,120,240,500,1000,max"),
             "video frame rates, comma-separated; max: as fast as it goes");
+        add("duplex", "also run the duplex channel: request/response round trips through an "
+                      "echo server (single thread and a pool) beside the simplex ping-pong, the "
+                      "pool's scaling with a 1 ms handler, and with --video the video workload "
+                      "through a duplex echo");
         add("json", "print the results as one JSON object on stdout");
     }
     const auto vm = parse_command(bench_help, opts, {}, {}, args);
@@ -253,6 +262,7 @@ int run_bench(const arguments& args)
     const settings s = parse_settings(*vm);
     const std::optional<video_settings> video = parse_video(*vm);
     const bool json = vm->count("json") != 0;
+    const bool with_duplex = vm->count("duplex") != 0;
     pin_to(s.parent_cpu);
 
     report r;
@@ -285,30 +295,55 @@ int run_bench(const arguments& args)
             print_throughput_row(r.throughput.back(), r.copies.back());
         }
     }
-    using measure = std::function<latency_result()>;
+    // Each measurement with the list of the report its result goes to.
+    struct measure {
+        std::function<latency_result()> run;
+        std::vector<latency_result>* into;
+    };
     std::vector<measure> measures;
     for (const auto& w : s.waits) {
         for (const auto size : s.latency_sizes) {
-            measures.emplace_back([&, size] { return zerobuffer_latency(round, size, w); });
+            measures.push_back(
+                {[&, size] { return zerobuffer_latency(round, size, w); }, &r.zerobuffer});
         }
     }
-    const std::size_t zerobuffer_measures = measures.size();
-    measures.emplace_back([&] { return busy_poll_floor_latency(round); });
-    measures.emplace_back([&] { return semaphore_latency(round); });
-    measures.emplace_back([&] { return pipe_latency(round); });
-    measures.emplace_back([&] { return unix_socket_latency(round); });
+    if (with_duplex) {
+        // In the same rounds as the simplex ping-pong they are judged by.
+        for (const auto processing :
+             {duplex_processing::single_thread, duplex_processing::thread_pool}) {
+            auto* into = processing == duplex_processing::single_thread ? &r.duplex_single_thread
+                                                                        : &r.duplex_thread_pool;
+            for (const auto& w : s.waits) {
+                for (const auto size : s.latency_sizes) {
+                    measures.push_back({[&, size, processing] {
+                                            return duplex_latency(round, size, w, processing);
+                                        },
+                                        into});
+                }
+            }
+        }
+    }
+    measures.push_back({[&] { return busy_poll_floor_latency(round); }, &r.baselines});
+    measures.push_back({[&] { return semaphore_latency(round); }, &r.baselines});
+    measures.push_back({[&] { return pipe_latency(round); }, &r.baselines});
+    measures.push_back({[&] { return unix_socket_latency(round); }, &r.baselines});
     std::vector<std::vector<latency_result>> rounds(measures.size());
     for (unsigned i = 0; i < s.rounds; ++i) {
         for (std::size_t m = 0; m < measures.size(); ++m) {
-            rounds[m].push_back(measures[m]());
+            rounds[m].push_back(measures[m].run());
         }
     }
     for (std::size_t m = 0; m < measures.size(); ++m) {
-        (m < zerobuffer_measures ? r.zerobuffer : r.baselines)
-            .push_back(merge_rounds(std::move(rounds[m])));
+        measures[m].into->push_back(merge_rounds(std::move(rounds[m])));
+    }
+    if (with_duplex) {
+        r.pool_scaling = duplex_pool_scaling(s);
     }
     if (video) {
         r.video = video_round_trips(s, *video);
+        if (with_duplex) {
+            r.duplex_video = video_round_trips(s, *video, video_path::duplex_echo);
+        }
     }
     if (json) {
         print_json(r, s);

@@ -11,6 +11,7 @@
 #include <zerobuffer/duplex/channel.hpp>
 #include <zerobuffer/duplex/client.hpp>
 #include <zerobuffer/duplex/error_response.hpp>
+#include <zerobuffer/duplex/pending_request.hpp>
 #include <zerobuffer/duplex/processing.hpp>
 #include <zerobuffer/duplex/request.hpp>
 #include <zerobuffer/duplex/response_sink.hpp>

@@ -32,6 +32,14 @@ public:
     /// no hand-off between threads, the lowest latency.
     static processing single_thread() noexcept { return processing(kind::single_thread, 1, 1); }
 
+    /// Single thread for a deferred handler: called on the receiving thread,
+    /// up to `max_pending` requests answered later (the server picks this
+    /// when a deferred handler starts under `single_thread()`).
+    static processing single_thread_deferred(std::size_t max_pending) noexcept
+    {
+        return processing(kind::single_thread, 1, max_pending);
+    }
+
     /// A pool of `threads` workers owned by the server (a
     /// `boost::asio::thread_pool`) runs handlers concurrently;
     /// `max_in_flight` 0 means twice the threads.

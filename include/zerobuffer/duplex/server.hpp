@@ -10,6 +10,7 @@
 
 #include <zerobuffer/buffer_config.hpp>
 #include <zerobuffer/duplex/channel.hpp>
+#include <zerobuffer/duplex/pending_request.hpp>
 #include <zerobuffer/duplex/processing.hpp>
 #include <zerobuffer/duplex/request.hpp>
 #include <zerobuffer/duplex/response_sink.hpp>
@@ -71,6 +72,11 @@ template <class H>
 concept returning_handler = std::invocable<H&, const request&> &&
     contiguous_bytes_source<std::remove_cvref_t<std::invoke_result_t<H&, const request&>>>;
 
+/// A handler that answers later: it takes the `pending_request` and answers
+/// it (`respond`, `fail`) when it is ready, from any thread.
+template <class H>
+concept deferred_handler = std::invocable<H&, pending_request&&>;
+
 /// The server of the channel `name`.
 ///
 /// `start` creates the request buffer `NAME_request` and serves clients
@@ -103,18 +109,28 @@ public:
 
     /// Creates the request buffer and starts serving with `handler` under
     /// `strategy`. The handler is called as `handler(const request&)`,
-    /// returning the response bytes, or `handler(const request&,
-    /// response_sink&)`, writing it in place; under a pool or an executor it
-    /// is called concurrently (it must be safe for that).
+    /// returning the response bytes, as `handler(const request&,
+    /// response_sink&)`, writing it in place, or as
+    /// `handler(pending_request)`, answering later from any thread (after
+    /// awaiting other I/O: the asynchronous form; under `single_thread` it is
+    /// called on the receiving thread and up to 16 requests may be pending).
+    /// Under a pool or an executor it is called concurrently (it must be
+    /// safe for that).
     ///
     /// Throws `invalid_state` when running; the errors of creating a
     /// `reader` (`reader_already_exists`, `invalid_name`, `invalid_config`,
     /// system errors).
     template <class Handler>
-    requires in_place_handler<Handler> || returning_handler<Handler>
+    requires in_place_handler<Handler> || returning_handler<Handler> || deferred_handler<Handler>
     void start(Handler handler, const processing& strategy = processing::single_thread())
     {
-        start_erased(erase(std::move(handler)), strategy);
+        if constexpr (in_place_handler<Handler> || returning_handler<Handler>) {
+            start_erased(erase(std::move(handler)), {}, strategy);
+        } else {
+            auto shared = std::make_shared<Handler>(std::move(handler));
+            start_erased(
+                {}, [shared](pending_request p) { (*shared)(std::move(p)); }, strategy);
+        }
     }
 
     /// Stops reading requests, lets the requests already taken finish and
@@ -131,6 +147,7 @@ public:
 
 private:
     using erased_handler = std::function<void(const request&, response_sink&)>;
+    using erased_deferred_handler = std::function<void(pending_request)>;
 
     template <class Handler>
     static erased_handler erase(Handler handler)
@@ -147,7 +164,9 @@ private:
         }
     }
 
-    void start_erased(erased_handler handler, const processing& strategy);
+    /// Exactly one of `handler` and `deferred` is set.
+    void start_erased(erased_handler handler, erased_deferred_handler deferred,
+                      const processing& strategy);
 
     std::unique_ptr<detail::server_impl> impl_;
 };

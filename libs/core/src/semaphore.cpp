@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <ctime>
 #include <limits>
+#include <mutex>
 #include <utility>
 
 #include <fcntl.h>
@@ -64,12 +65,36 @@ timespec to_timespec(std::chrono::steady_clock::time_point deadline) noexcept
     return {static_cast<std::time_t>(secs.count()), static_cast<long>(nsecs)};
 }
 
+// glibc keeps the process's semaphore mappings in a table it guards with an
+// internal lock that ThreadSanitizer cannot see, so a sem_open on one thread
+// and a sem_close on another (a duplex server dropping a client while the
+// next one connects) look like a race on the table. Taking our own lock
+// around both makes their order visible; they are rare calls, off every
+// frame's path.
+std::mutex& mapping_table_mutex() noexcept
+{
+    static std::mutex m;
+    return m;
+}
+
+sem_t* open_semaphore(const char* name, int flags, mode_t mode) noexcept
+{
+    const std::lock_guard lock(mapping_table_mutex());
+    return ::sem_open(name, flags, mode, 0U);
+}
+
+void close_semaphore(sem_t* s) noexcept
+{
+    const std::lock_guard lock(mapping_table_mutex());
+    ::sem_close(s);
+}
+
 } // namespace
 
 semaphore::~semaphore()
 {
     if (sem_ != nullptr) {
-        ::sem_close(sem_);
+        close_semaphore(sem_);
     }
 }
 
@@ -79,7 +104,7 @@ semaphore& semaphore::operator=(semaphore&& other) noexcept
 {
     if (this != &other) {
         if (sem_ != nullptr) {
-            ::sem_close(sem_);
+            close_semaphore(sem_);
         }
         sem_ = std::exchange(other.sem_, nullptr);
     }
@@ -90,7 +115,7 @@ semaphore semaphore::create(const std::string& name, unsigned mode, boost::syste
 {
     ec = {};
     const std::string n = slashed(name);
-    sem_t* s = ::sem_open(n.c_str(), O_CREAT | O_EXCL, static_cast<mode_t>(mode), 0U);
+    sem_t* s = open_semaphore(n.c_str(), O_CREAT | O_EXCL, static_cast<mode_t>(mode));
     if (s == SEM_FAILED) {
         ec = errno_code(errno);
         return {};
@@ -99,7 +124,7 @@ semaphore semaphore::create(const std::string& name, unsigned mode, boost::syste
     // glibc keeps the semaphore in (it has no fd to fchmod).
     if (::chmod(file_of(n).c_str(), static_cast<mode_t>(mode)) != 0) {
         ec = errno_code(errno);
-        ::sem_close(s);
+        close_semaphore(s);
         ::sem_unlink(n.c_str());
         return {};
     }
@@ -109,7 +134,7 @@ semaphore semaphore::create(const std::string& name, unsigned mode, boost::syste
 semaphore semaphore::open(const std::string& name, boost::system::error_code& ec)
 {
     ec = {};
-    sem_t* s = ::sem_open(slashed(name).c_str(), 0);
+    sem_t* s = open_semaphore(slashed(name).c_str(), 0, 0);
     if (s == SEM_FAILED) {
         ec = errno_code(errno);
         return {};

@@ -21,7 +21,9 @@ response_channel::response_channel(std::string buffer_name, const server_options
 bool response_channel::attach() noexcept
 {
     try {
-        writer_.emplace(buffer_name_, writer_options_);
+        writer fresh(buffer_name_, writer_options_);
+        const std::lock_guard lock(observer_mutex_);
+        writer_.emplace(std::move(fresh));
         server_stats::bump(stats_.clients_served);
         return true;
     } catch (const std::exception&) {
@@ -32,6 +34,7 @@ bool response_channel::attach() noexcept
 
 bool response_channel::client_alive() const
 {
+    const std::lock_guard lock(observer_mutex_);
     return writer_ && !broken() && writer_->is_reader_connected();
 }
 
@@ -144,6 +147,7 @@ void response_channel::abandon() noexcept
 
 void response_channel::close() noexcept
 {
+    const std::lock_guard lock(observer_mutex_);
     writer_.reset();
 }
 

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -74,6 +75,10 @@ private:
     std::chrono::nanoseconds attach_timeout_;
     const std::atomic<bool>& stopping_;
     server_stats& stats_;
+    // Guards writer_'s presence against `client_alive` on an observer's
+    // thread: only attach and close change it, and the writes that use it
+    // happen between the two, on the session's threads.
+    mutable std::mutex observer_mutex_;
     std::optional<writer> writer_;
     std::atomic<bool> broken_{false};
 };

@@ -60,6 +60,16 @@ void response_slot::run(const handler_function& handler, const request& req) noe
     finish(threw, failure);
 }
 
+void response_slot::answer(std::span<const std::byte> data) noexcept
+{
+    try {
+        write(data);
+        finish(false, {});
+    } catch (const std::exception& e) {
+        finish(true, e.what());
+    }
+}
+
 void response_slot::take_turn()
 {
     if (!ordered_ || holding_turn_) {

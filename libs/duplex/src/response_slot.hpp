@@ -43,6 +43,11 @@ public:
     /// the handler's, or an error response when it threw or gave none.
     void run(const handler_function& handler, const request& req) noexcept;
 
+    /// The answers of a pending request: `data` (or an error response when
+    /// it cannot be written), or an error response carrying `reason`.
+    void answer(std::span<const std::byte> data) noexcept;
+    void fail(std::string_view reason) noexcept { finish(true, reason); }
+
     // What response_sink does.
     std::span<std::byte> get_buffer(std::size_t size);
     void commit();

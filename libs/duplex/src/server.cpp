@@ -18,9 +18,10 @@ server::server(server&&) noexcept = default;
 server& server::operator=(server&&) noexcept = default;
 server::~server() = default;
 
-void server::start_erased(erased_handler handler, const processing& strategy)
+void server::start_erased(erased_handler handler, erased_deferred_handler deferred,
+                          const processing& strategy)
 {
-    impl_->start(std::move(handler), strategy);
+    impl_->start(std::move(handler), std::move(deferred), strategy);
 }
 
 void server::stop() noexcept

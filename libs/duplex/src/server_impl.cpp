@@ -3,6 +3,8 @@
 
 #include "server_impl.hpp"
 
+#include "pending_state.hpp"
+
 #include <zerobuffer/duplex/channel.hpp>
 #include <zerobuffer/error.hpp>
 
@@ -19,6 +21,10 @@ namespace {
 // at once, so this only bounds how stale a quiet loop may get.
 constexpr auto read_slice = std::chrono::seconds(1);
 
+// How many requests a deferred handler under the single-thread strategy may
+// have pending at once.
+constexpr std::size_t deferred_max_pending = 16;
+
 } // namespace
 
 server_impl::server_impl(std::string name, const server_options& options)
@@ -26,14 +32,21 @@ server_impl::server_impl(std::string name, const server_options& options)
 {
 }
 
-void server_impl::start(handler_function handler, const processing& strategy)
+void server_impl::start(handler_function handler, deferred_function deferred,
+                        const processing& strategy)
 {
     if (is_running()) {
         throw_error(errc::invalid_state, "duplex::server::start: already running");
     }
     requests_.emplace(request_buffer_name(name_), options_.request);
     handler_ = std::move(handler);
+    deferred_ = std::move(deferred);
     strategy_ = strategy;
+    if (deferred_ && strategy.strategy() == processing::kind::single_thread) {
+        // Called inline, answered later: the order machinery bounds what is
+        // pending.
+        strategy_ = processing::single_thread_deferred(deferred_max_pending);
+    }
     pool_.reset();
     executor_.reset();
     if (strategy.strategy() == processing::kind::thread_pool) {
@@ -107,6 +120,10 @@ void server_impl::serve(frame req)
         session_->channel.count_dropped();
         return;
     }
+    if (deferred_) {
+        serve_deferred(std::move(req));
+        return;
+    }
     if (!executor_) {
         response_slot slot(*session_, req.sequence());
         slot.run(handler_, request(req.bytes(), req.sequence()));
@@ -123,6 +140,26 @@ void server_impl::serve(frame req)
                           s->drain();
                           s->task_done();
                       });
+}
+
+void server_impl::serve_deferred(frame req)
+{
+    const std::uint64_t index = session_->admit();
+    auto call = [s = session_, index, &deferred = deferred_, req = std::move(req)]() mutable {
+        pending_request pending(std::make_unique<pending_state>(s, std::move(req), index));
+        try {
+            deferred(std::move(pending));
+        } catch (...) {
+            // A handler that threw before it took the request: answered by
+            // the destructor below, with an error response. One that took it
+            // answers (or drops) it its own way.
+        }
+    };
+    if (executor_) {
+        boost::asio::post(*executor_, std::move(call));
+    } else {
+        call();
+    }
 }
 
 void server_impl::receive(const std::stop_token& stop)

@@ -11,6 +11,7 @@
 #include "server_stats.hpp"
 #include "session.hpp"
 
+#include <zerobuffer/duplex/pending_request.hpp>
 #include <zerobuffer/duplex/processing.hpp>
 #include <zerobuffer/duplex/server.hpp>
 #include <zerobuffer/reader.hpp>
@@ -19,6 +20,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -28,6 +30,8 @@
 
 namespace zerobuffer::duplex::detail {
 
+using deferred_function = std::function<void(pending_request)>;
+
 class server_impl {
 public:
     server_impl(std::string name, const server_options& options);
@@ -35,7 +39,8 @@ public:
     server_impl(const server_impl&) = delete;
     server_impl& operator=(const server_impl&) = delete;
 
-    void start(handler_function handler, const processing& strategy);
+    /// Exactly one of `handler` and `deferred` is set.
+    void start(handler_function handler, deferred_function deferred, const processing& strategy);
     void stop() noexcept;
     bool is_running() const noexcept { return running_.load(std::memory_order_acquire); }
     bool is_client_connected() const;
@@ -48,6 +53,8 @@ private:
     void receive(const std::stop_token& stop);
     /// Answers one request: inline (single thread) or on the executor.
     void serve(frame req);
+    /// Hands one request to the deferred handler, inline or on the executor.
+    void serve_deferred(frame req);
     /// A new client (a new writer session of the request buffer): attaches
     /// to its response buffer.
     void begin_session();
@@ -59,6 +66,7 @@ private:
     server_stats stats_;
     std::optional<reader> requests_;
     handler_function handler_;
+    deferred_function deferred_;
     processing strategy_ = processing::single_thread();
     std::optional<boost::asio::thread_pool> pool_;
     std::optional<boost::asio::any_io_executor> executor_;

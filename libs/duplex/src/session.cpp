@@ -29,8 +29,10 @@ void session::drain()
         const auto ec = channel.write(*response);
         if (ec == errc::frame_too_large || ec == errc::invalid_frame_size) {
             // Its place in the ring was only known now: answer in its stead.
-            channel.write_error("the handler's response of " + std::to_string(response->size()) +
-                                " bytes can never fit the response ring");
+            // The same text as a write that finds it out at once.
+            channel.write_error("response_sink::write: the response of " +
+                                std::to_string(response->size()) +
+                                " bytes is too large for the response ring");
         }
         lock.lock();
         order.end_commit();
