@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <span>
 #include <string>
 #include <thread>
@@ -58,6 +59,14 @@ inline std::vector<std::string> channel_resources(const std::string& channel)
             struct stat st {};
             if (::lstat(path.c_str(), &st) == 0) {
                 found.push_back(path);
+            }
+        }
+        // The writers' liveness beacons: /tmp/zerobuffer/writer/NAME.<pid>.lock.
+        std::error_code ec;
+        for (const auto& entry :
+             std::filesystem::directory_iterator("/tmp/zerobuffer/writer", ec)) {
+            if (entry.path().filename().string().starts_with(name + ".")) {
+                found.push_back(entry.path().string());
             }
         }
     }

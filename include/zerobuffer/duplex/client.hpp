@@ -96,9 +96,15 @@ public:
     std::span<std::byte> get_request_buffer(std::size_t size);
     std::span<std::byte> get_request_buffer(std::size_t size, boost::system::error_code& ec);
     /// Publishes the reserved request and returns its sequence number.
-    /// Precondition: called by the thread that reserved it.
+    /// `invalid_state` when the calling thread reserved none (a second
+    /// `get_request_buffer` on the thread that holds one is `invalid_state`
+    /// too).
     std::uint64_t commit_request();
     std::uint64_t commit_request(boost::system::error_code& ec);
+    /// Drops the calling thread's reserved request unpublished (nothing is
+    /// sent, no sequence number is used) and frees the sending side. Does
+    /// nothing when the thread reserved none.
+    void abandon_request() noexcept;
 
     /// The next response, waiting up to `timeout`; an invalid frame on a
     /// timeout. The frame is zero-copy (it stays in the response ring until

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <stdexcept>
 
 namespace zerobuffer::duplex {
 
@@ -43,9 +44,12 @@ public:
     /// A pool of `threads` workers owned by the server (a
     /// `boost::asio::thread_pool`) runs handlers concurrently;
     /// `max_in_flight` 0 means twice the threads.
-    /// Precondition: `threads` > 0.
+    /// Throws `std::invalid_argument` when `threads` is 0.
     static processing thread_pool(std::size_t threads, std::size_t max_in_flight = 0)
     {
+        if (threads == 0) {
+            throw std::invalid_argument("duplex::processing::thread_pool: no threads");
+        }
         return processing(kind::thread_pool, threads,
                           max_in_flight != 0 ? max_in_flight : 2 * threads);
     }
@@ -54,10 +58,16 @@ public:
     /// `thread_pool`'s: anything `boost::asio::any_io_executor` holds), at
     /// most `max_in_flight` at a time. The executor must start work in the
     /// order it was posted (every Asio executor does) and keep running until
-    /// the server's `stop()` returns. A strand runs them one at a time.
-    /// Precondition: `max_in_flight` > 0.
+    /// the server's `stop()` returns (a request it destroys unrun is
+    /// answered with an error response). A strand runs them one at a time.
+    /// Throws `std::invalid_argument` for an empty executor or
+    /// `max_in_flight` 0.
     static processing on(boost::asio::any_io_executor executor, std::size_t max_in_flight = 16)
     {
+        if (!executor || max_in_flight == 0) {
+            throw std::invalid_argument(
+                "duplex::processing::on: an empty executor, or max_in_flight 0");
+        }
         processing p(kind::executor, 0, max_in_flight);
         p.executor_ = std::move(executor);
         return p;

@@ -90,6 +90,13 @@ std::uint64_t client::commit_request(boost::system::error_code& ec)
     return checked(impl_).commit_request(ec);
 }
 
+void client::abandon_request() noexcept
+{
+    if (impl_) {
+        impl_->abandon_request();
+    }
+}
+
 frame client::receive_response(std::chrono::nanoseconds timeout)
 {
     boost::system::error_code ec;

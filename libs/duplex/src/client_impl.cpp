@@ -8,6 +8,7 @@
 #include <zerobuffer/error.hpp>
 
 #include <algorithm>
+#include <thread>
 #include <utility>
 
 namespace zerobuffer::duplex::detail {
@@ -44,29 +45,59 @@ std::uint64_t client_impl::send(std::span<const std::byte> data, boost::system::
 std::span<std::byte> client_impl::get_request_buffer(std::size_t size,
                                                      boost::system::error_code& ec)
 {
+    if (holds_zero_copy()) {
+        ec = errc::invalid_state; // this thread reserved one already
+        return {};
+    }
     std::unique_lock lock(send_mutex_);
     auto area = requests_.get_frame_buffer(size, ec);
     if (ec) {
         ec = as_server_error(ec);
         return {};
     }
+    const std::lock_guard owner(zero_copy_mutex_);
     zero_copy_send_ = std::move(lock); // until commit_request, on this thread
+    zero_copy_owner_ = std::this_thread::get_id();
     return area;
+}
+
+bool client_impl::holds_zero_copy() const
+{
+    const std::lock_guard owner(zero_copy_mutex_);
+    return zero_copy_owner_ == std::this_thread::get_id();
+}
+
+std::unique_lock<std::mutex> client_impl::take_zero_copy_lock()
+{
+    const std::lock_guard owner(zero_copy_mutex_);
+    if (zero_copy_owner_ != std::this_thread::get_id()) {
+        return {};
+    }
+    zero_copy_owner_ = {};
+    return std::move(zero_copy_send_);
 }
 
 std::uint64_t client_impl::commit_request(boost::system::error_code& ec)
 {
-    if (!zero_copy_send_.owns_lock()) {
-        ec = errc::invalid_state;
+    const std::unique_lock lock = take_zero_copy_lock();
+    if (!lock.owns_lock()) {
+        ec = errc::invalid_state; // nothing reserved by this thread
         return 0;
     }
-    const std::unique_lock lock = std::move(zero_copy_send_);
     requests_.commit_frame(ec);
     if (ec) {
         ec = as_server_error(ec);
         return 0;
     }
     return sent_.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+void client_impl::abandon_request() noexcept
+{
+    const std::unique_lock lock = take_zero_copy_lock();
+    if (lock.owns_lock()) {
+        requests_.abandon_frame();
+    }
 }
 
 frame client_impl::read_response(clock::time_point deadline, boost::system::error_code& ec)

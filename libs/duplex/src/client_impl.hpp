@@ -20,6 +20,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <thread>
 
 namespace zerobuffer::duplex::detail {
 
@@ -30,6 +31,7 @@ public:
     std::uint64_t send(std::span<const std::byte> data, boost::system::error_code& ec);
     std::span<std::byte> get_request_buffer(std::size_t size, boost::system::error_code& ec);
     std::uint64_t commit_request(boost::system::error_code& ec);
+    void abandon_request() noexcept;
     /// The next response in order; `handler_failed` for an error response
     /// (the frame is returned with it).
     frame receive(std::chrono::nanoseconds timeout, boost::system::error_code& ec);
@@ -62,8 +64,20 @@ private:
     writer requests_;
     std::atomic<std::uint64_t> sent_{0};
 
+    /// Whether the calling thread holds a zero-copy reservation.
+    bool holds_zero_copy() const;
+    /// The sending side's lock, when the calling thread holds it for a
+    /// reservation (else an empty lock); the reservation is then no longer
+    /// held.
+    std::unique_lock<std::mutex> take_zero_copy_lock();
+
     std::mutex send_mutex_;
-    std::unique_lock<std::mutex> zero_copy_send_; // held from get_request_buffer to commit
+    // The sending side's lock while a thread holds a zero-copy reservation
+    // (from get_request_buffer to commit_request or abandon_request), and
+    // that thread; both guarded by zero_copy_mutex_.
+    mutable std::mutex zero_copy_mutex_;
+    std::unique_lock<std::mutex> zero_copy_send_;
+    std::thread::id zero_copy_owner_;
 
     std::mutex match_mutex_;
     std::condition_variable match_changed_;

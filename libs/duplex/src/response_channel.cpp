@@ -6,6 +6,7 @@
 #include <zerobuffer/duplex/error_response.hpp>
 #include <zerobuffer/error.hpp>
 
+#include <algorithm>
 #include <utility>
 
 namespace zerobuffer::duplex::detail {
@@ -18,18 +19,46 @@ response_channel::response_channel(std::string buffer_name, const server_options
     writer_options_.connect_timeout = attach_timeout_;
 }
 
-bool response_channel::attach() noexcept
+bool response_channel::attach(const std::stop_token& stop) noexcept
 {
-    try {
-        writer fresh(buffer_name_, writer_options_);
-        const std::lock_guard lock(observer_mutex_);
-        writer_.emplace(std::move(fresh));
-        server_stats::bump(stats_.clients_served);
-        return true;
-    } catch (const std::exception&) {
-        broken_.store(true, std::memory_order_release);
-        return false;
+    // In slices, so that a stop does not wait out the whole attach timeout.
+    constexpr auto slice = std::chrono::milliseconds(100);
+    const auto deadline = std::chrono::steady_clock::now() + attach_timeout_;
+    writer_options options = writer_options_;
+    for (;;) {
+        const auto left = deadline - std::chrono::steady_clock::now();
+        options.connect_timeout = std::max<std::chrono::nanoseconds>(
+            std::min<std::chrono::nanoseconds>(left, slice), std::chrono::nanoseconds::zero());
+        try {
+            writer fresh(buffer_name_, options);
+            const std::lock_guard lock(observer_mutex_);
+            writer_.emplace(std::move(fresh));
+            // The ring holds twice the largest frame that always fits, and
+            // two headers (protocol::largest_frame_always_fits).
+            ring_size_ = 2 * (writer_->max_frame_size() + 16);
+            server_stats::bump(stats_.clients_served);
+            return true;
+        } catch (const no_reader&) {
+            if (left <= std::chrono::nanoseconds::zero() || stop.stop_requested()) {
+                break;
+            }
+        } catch (const std::exception&) {
+            break;
+        }
     }
+    broken_.store(true, std::memory_order_release);
+    return false;
+}
+
+bool response_channel::never_fits(std::size_t size) const noexcept
+{
+    return ring_size_ != 0 && std::uint64_t{size} + 16 > ring_size_;
+}
+
+void response_channel::drop_client() noexcept
+{
+    broken_.store(true, std::memory_order_release);
+    close();
 }
 
 bool response_channel::client_alive() const
@@ -53,7 +82,7 @@ bool response_channel::wait_again(bool& waited_while_stopping) const noexcept
 
 boost::system::error_code response_channel::give_up() noexcept
 {
-    broken_.store(true, std::memory_order_release);
+    drop_client();
     count_dropped();
     return errc::client_gone;
 }
@@ -87,16 +116,21 @@ boost::system::error_code response_channel::write(std::span<const std::byte> dat
     }
 }
 
-boost::system::error_code response_channel::write_error(std::string_view text)
+boost::system::error_code response_channel::write_error(std::string_view text) noexcept
 {
-    boost::system::error_code ec;
+    boost::system::error_code ec = errc::frame_too_large;
     try {
         ec = write(make_error_response(text));
     } catch (const std::bad_alloc&) {
-        ec = errc::frame_too_large; // answer with the marker alone
+        // No memory for the text: the marker alone still answers.
     }
     if (ec == errc::frame_too_large) {
         ec = write(std::as_bytes(std::span(error_response_magic)));
+    }
+    if (ec == errc::frame_too_large) {
+        // Not even the marker fits this ring (under 32 bytes): nothing can
+        // answer in step any more.
+        ec = give_up();
     }
     return ec;
 }

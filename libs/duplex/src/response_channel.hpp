@@ -24,6 +24,7 @@
 #include <mutex>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <string_view>
 
@@ -35,9 +36,15 @@ public:
                      const std::atomic<bool>& stopping, server_stats& stats);
 
     /// Attaches to the client's response buffer, retrying up to the attach
-    /// timeout; false when it could not (the session's responses are then
-    /// dropped).
-    bool attach() noexcept;
+    /// timeout or until `stop`; false when it could not (the session's
+    /// responses are then dropped).
+    bool attach(const std::stop_token& stop) noexcept;
+
+    /// Gives the client up: its responses are dropped from now on, and the
+    /// writer closes, so that the client sees the server go instead of
+    /// waiting for responses that never come. Called by the holder of the
+    /// turn (or with nothing in flight).
+    void drop_client() noexcept;
 
     /// Writes one response. Errors: `frame_too_large`, `invalid_frame_size`
     /// (nothing written; the caller answers otherwise), `client_gone` (the
@@ -46,7 +53,11 @@ public:
 
     /// Writes an error response carrying `text` (only its marker when the
     /// ring is too small for the text); `client_gone` when dropped.
-    boost::system::error_code write_error(std::string_view text);
+    boost::system::error_code write_error(std::string_view text) noexcept;
+
+    /// Whether a response of `size` bytes can never fit the ring, wherever
+    /// its write position (it is larger than the ring less a header).
+    bool never_fits(std::size_t size) const noexcept;
 
     /// Reserves a response of `size` bytes; errors as `write`.
     std::span<std::byte> reserve(std::size_t size, boost::system::error_code& ec);
@@ -81,6 +92,7 @@ private:
     mutable std::mutex observer_mutex_;
     std::optional<writer> writer_;
     std::atomic<bool> broken_{false};
+    std::uint64_t ring_size_ = 0; // the response ring's, once attached
 };
 
 } // namespace zerobuffer::duplex::detail

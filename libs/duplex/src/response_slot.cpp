@@ -55,7 +55,8 @@ void response_slot::run(const handler_function& handler, const request& req) noe
         }
     } catch (...) {
         threw = true;
-        failure = "the handler threw an exception not derived from std::exception";
+        finish(threw, "the handler threw an exception not derived from std::exception");
+        return;
     }
     finish(threw, failure);
 }
@@ -149,6 +150,10 @@ void response_slot::write(std::span<const std::byte> data)
     if (data.empty()) {
         throw_sink_error(errc::invalid_frame_size, "write");
     }
+    if (session_.channel.never_fits(data.size())) {
+        // Found out at once, turn or not, so the handler may answer otherwise.
+        throw_sink_error(errc::frame_too_large, "write");
+    }
     if (parked(data)) {
         state_ = state::done; // committed by whoever holds the turn when it comes
         return;
@@ -193,11 +198,12 @@ void response_slot::finish(bool threw, std::string_view failure) noexcept
         }
         session_.channel.write_error(text);
     } catch (...) {
-        // Out of memory for the error text: the marker alone still answers.
+        // Out of memory for a parked copy of the error: answer in the turn,
+        // where write_error needs no copy of ours.
         if (!holding_turn_) {
             take_turn();
         }
-        session_.channel.write(std::as_bytes(std::span(error_response_magic)));
+        session_.channel.write_error(text);
     }
     state_ = state::done;
     end_turn();

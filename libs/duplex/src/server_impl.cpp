@@ -4,6 +4,7 @@
 #include "server_impl.hpp"
 
 #include "pending_state.hpp"
+#include "posted_request.hpp"
 
 #include <zerobuffer/duplex/channel.hpp>
 #include <zerobuffer/error.hpp>
@@ -25,6 +26,10 @@ constexpr auto read_slice = std::chrono::seconds(1);
 // have pending at once.
 constexpr std::size_t deferred_max_pending = 16;
 
+// How long a server whose request buffer could not be made waits before it
+// tries again.
+constexpr auto renew_backoff = std::chrono::milliseconds(100);
+
 } // namespace
 
 server_impl::server_impl(std::string name, const server_options& options)
@@ -38,26 +43,49 @@ void server_impl::start(handler_function handler, deferred_function deferred,
     if (is_running()) {
         throw_error(errc::invalid_state, "duplex::server::start: already running");
     }
-    requests_.emplace(request_buffer_name(name_), options_.request);
-    handler_ = std::move(handler);
-    deferred_ = std::move(deferred);
-    strategy_ = strategy;
-    if (deferred_ && strategy.strategy() == processing::kind::single_thread) {
+    processing effective = strategy;
+    if (deferred && strategy.strategy() == processing::kind::single_thread) {
         // Called inline, answered later: the order machinery bounds what is
         // pending.
-        strategy_ = processing::single_thread_deferred(deferred_max_pending);
+        effective = processing::single_thread_deferred(deferred_max_pending);
     }
-    pool_.reset();
-    executor_.reset();
-    if (strategy.strategy() == processing::kind::thread_pool) {
-        pool_.emplace(strategy.threads());
-        executor_ = pool_->get_executor();
-    } else if (strategy.strategy() == processing::kind::executor) {
-        executor_ = strategy.executor();
+    // Everything that can fail first; nothing of it stays when one fails.
+    std::optional<reader> requests;
+    requests.emplace(request_buffer_name(name_), options_.request);
+    std::unique_ptr<boost::asio::thread_pool> pool;
+    std::optional<boost::asio::any_io_executor> executor;
+    if (effective.strategy() == processing::kind::thread_pool) {
+        pool = std::make_unique<boost::asio::thread_pool>(effective.threads());
+        executor = pool->get_executor();
+    } else if (effective.strategy() == processing::kind::executor) {
+        executor = effective.executor();
     }
+    requests_ = std::move(requests);
+    pool_ = std::move(pool);
+    executor_ = std::move(executor);
+    handler_ = std::move(handler);
+    deferred_ = std::move(deferred);
+    strategy_ = effective;
     stopping_.store(false, std::memory_order_release);
+    try {
+        receiver_ = std::jthread([this](const std::stop_token& stop) { receive(stop); });
+    } catch (...) {
+        release();
+        throw;
+    }
     running_.store(true, std::memory_order_release);
-    receiver_ = std::jthread([this](const std::stop_token& stop) { receive(stop); });
+}
+
+void server_impl::release() noexcept
+{
+    if (pool_) {
+        pool_->join();
+        pool_.reset();
+    }
+    executor_.reset();
+    requests_.reset(); // removes the request buffer
+    handler_ = nullptr;
+    deferred_ = nullptr;
 }
 
 void server_impl::stop() noexcept
@@ -68,12 +96,7 @@ void server_impl::stop() noexcept
     stopping_.store(true, std::memory_order_release);
     receiver_.request_stop();
     receiver_.join();
-    if (pool_) {
-        pool_->join();
-        pool_.reset();
-    }
-    executor_.reset();
-    requests_.reset(); // removes the request buffer
+    release();
     running_.store(false, std::memory_order_release);
 }
 
@@ -87,12 +110,12 @@ bool server_impl::is_client_connected() const
     return s && s->channel.client_alive();
 }
 
-void server_impl::begin_session()
+void server_impl::begin_session(const std::stop_token& stop)
 {
     session_number_ = requests_->writer_sessions();
     auto fresh = std::make_shared<session>(response_buffer_name(name_), options_, stopping_, stats_,
                                            strategy_.max_in_flight());
-    fresh->channel.attach();
+    fresh->channel.attach(stop);
     session_ = std::move(fresh);
     const std::lock_guard lock(observed_mutex_);
     observed_session_ = session_;
@@ -116,7 +139,8 @@ void server_impl::serve(frame req)
 {
     if (session_->channel.broken()) {
         // The client cannot be answered (its response buffer is gone or was
-        // never found): its requests are dropped until it leaves.
+        // never found, or it broke the sequence): its requests are dropped
+        // until it leaves.
         session_->channel.count_dropped();
         return;
     }
@@ -130,16 +154,8 @@ void server_impl::serve(frame req)
         return;
     }
     const std::uint64_t index = session_->admit();
-    boost::asio::post(*executor_,
-                      [s = session_, index, &handler = handler_, req = std::move(req)]() mutable {
-                          {
-                              response_slot slot(*s, req.sequence(), index);
-                              slot.run(handler, request(req.bytes(), req.sequence()));
-                          }
-                          req.release(); // its room goes back to the client before others commit
-                          s->drain();
-                          s->task_done();
-                      });
+    // A post that throws destroys the task unrun: it answers its place.
+    boost::asio::post(*executor_, posted_request(session_, std::move(req), index, handler_));
 }
 
 void server_impl::serve_deferred(frame req)
@@ -170,11 +186,25 @@ void server_impl::receive(const std::stop_token& stop)
         if (ec == operation_aborted_code()) {
             break;
         }
-        if (ec) {
-            // The client left (writer_disconnected, writer_dead), or broke the
-            // sequence (its session cannot be answered in step any more):
-            // finish its responses and wait for the next client.
+        if (ec == errc::writer_dead || ec == errc::writer_disconnected) {
+            // The client left: finish its responses, wait for the next one.
             end_session();
+            continue;
+        }
+        if (ec == errc::sequence_error) {
+            // A request went missing: its client can no longer be answered
+            // in step. Dropped until it leaves; it sees the server go.
+            if (session_) {
+                session_->wait_idle();
+                session_->channel.drop_client();
+            }
+            continue;
+        }
+        if (ec) {
+            // The request buffer itself is unusable (corrupted by a client,
+            // or a system failure): a fresh one for the next client.
+            end_session();
+            renew_request_buffer(stop);
             continue;
         }
         if (!req) {
@@ -182,11 +212,25 @@ void server_impl::receive(const std::stop_token& stop)
         }
         if (!session_ || requests_->writer_sessions() != session_number_) {
             end_session();
-            begin_session();
+            begin_session(stop);
         }
         serve(std::move(req));
     }
     end_session();
+}
+
+void server_impl::renew_request_buffer(const std::stop_token& stop)
+{
+    requests_.reset();
+    while (!stop.stop_requested()) {
+        try {
+            requests_.emplace(request_buffer_name(name_), options_.request);
+            return;
+        } catch (const std::exception&) {
+            std::this_thread::sleep_for(renew_backoff);
+        }
+    }
+    // Stopping, with no request buffer: the receiving loop ends at its test.
 }
 
 } // namespace zerobuffer::duplex::detail

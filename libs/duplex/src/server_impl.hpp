@@ -56,10 +56,15 @@ private:
     /// Hands one request to the deferred handler, inline or on the executor.
     void serve_deferred(frame req);
     /// A new client (a new writer session of the request buffer): attaches
-    /// to its response buffer.
-    void begin_session();
+    /// to its response buffer (a stop ends the attempts).
+    void begin_session(const std::stop_token& stop);
     /// Waits for the session's responses, then drops its writer.
     void end_session();
+    /// Replaces an unusable request buffer, retrying until it can or the
+    /// server stops.
+    void renew_request_buffer(const std::stop_token& stop);
+    /// What start() set up, undone.
+    void release() noexcept;
 
     std::string name_;
     server_options options_;
@@ -68,7 +73,7 @@ private:
     handler_function handler_;
     deferred_function deferred_;
     processing strategy_ = processing::single_thread();
-    std::optional<boost::asio::thread_pool> pool_;
+    std::unique_ptr<boost::asio::thread_pool> pool_;
     std::optional<boost::asio::any_io_executor> executor_;
     std::shared_ptr<session> session_; // the receiving thread's
     std::uint64_t session_number_ = 0; // the request reader's writer session it serves

@@ -5,8 +5,6 @@
 
 #include <zerobuffer/error.hpp>
 
-#include <string>
-
 namespace zerobuffer::duplex::detail {
 
 std::uint64_t session::admit()
@@ -17,7 +15,7 @@ std::uint64_t session::admit()
     return order.admit();
 }
 
-void session::drain()
+void session::drain() noexcept
 {
     for (;;) {
         std::unique_lock lock(mutex);
@@ -28,11 +26,10 @@ void session::drain()
         lock.unlock();
         const auto ec = channel.write(*response);
         if (ec == errc::frame_too_large || ec == errc::invalid_frame_size) {
-            // Its place in the ring was only known now: answer in its stead.
-            // The same text as a write that finds it out at once.
-            channel.write_error("response_sink::write: the response of " +
-                                std::to_string(response->size()) +
-                                " bytes is too large for the response ring");
+            // Whether it fits depends on where the ring is, known only now:
+            // answer in its stead, with the text of a write that finds out
+            // at once.
+            channel.write_error("response_sink::write: frame too large for the ring");
         }
         lock.lock();
         order.end_commit();

@@ -30,7 +30,7 @@ struct session {
     std::uint64_t admit();
     /// Commits the parked responses whose turn has come (a committer calls
     /// it after its own commit, so none is left behind).
-    void drain();
+    void drain() noexcept;
     /// A concurrent task of this session ended.
     void task_done() noexcept;
     /// Waits until every admitted request is answered and every task ended.
