@@ -5,6 +5,7 @@
 // It never attaches, never takes the lock and never writes: the buffer's
 // reader and writer cannot tell that anyone looked.
 
+#include "channel_view.hpp"
 #include "commands.hpp"
 #include "frame_check.hpp"
 #include "json_print.hpp"
@@ -12,6 +13,9 @@
 #include "progress.hpp"
 #include "segment_view.hpp"
 #include "stop_signal.hpp"
+
+#include <zerobuffer/duplex/channel.hpp>
+#include <zerobuffer/resources.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -29,10 +33,13 @@ const command_help inspect_help{
     "Shows the state of the buffer NAME from its segment, mapped read-only: sizes,\n"
     "positions, counts, frames in flight, free bytes, utilization and health, the\n"
     "reader's and writer's pids and whether they are alive, protocol version and\n"
-    "metadata length. Never attaches and never takes the lock. Exit code 1 when there\n"
-    "is no such buffer or its OIEB is not valid.",
+    "metadata length. Never attaches and never takes the lock. When there is no buffer\n"
+    "NAME but a duplex channel NAME (NAME_request, NAME_response), shows the channel:\n"
+    "its state and both buffers. Exit code 1 when there is no such buffer or channel, or\n"
+    "an OIEB is not valid.",
     "  zerobuffer inspect demo\n"
     "  zerobuffer inspect demo --json\n"
+    "  zerobuffer inspect demo_channel    # NAME_request and NAME_response\n"
     "  zerobuffer inspect demo --watch 0.5"};
 
 std::string pid_text(std::uint64_t pid, bool alive)
@@ -81,7 +88,7 @@ void print_text(std::ostream& out, const std::string& name, const segment_view& 
     out << "writer      " << pid_text(o.writer_pid, st.writer_alive) << '\n';
 }
 
-void print_json(std::ostream& out, const std::string& name, const segment_status& st)
+boost::json::object to_json(const std::string& name, const segment_status& st)
 {
     const auto& o = st.oieb;
     char version[32];
@@ -113,17 +120,86 @@ void print_json(std::ostream& out, const std::string& name, const segment_status
         {"reader_alive", st.reader_alive},
         {"writer_pid", o.writer_pid},
         {"writer_alive", st.writer_alive}};
-    write_json(out, j);
-    out << '\n';
+    return j;
 }
 
-/// One look at the buffer. False when it does not exist (or cannot be read).
+/// A channel NAME's two buffers, when there is no buffer NAME: a look at
+/// each; `valid` when each present one is. False when neither exists.
+bool show_channel(const std::string& name, bool json, bool clear_screen, bool& valid)
+{
+    struct part {
+        const char* key;
+        std::string buffer;
+        const char* absent;
+        const host_buffer* found = nullptr;
+    };
+    part parts[] = {{"request", duplex::request_buffer_name(name), "absent (no server)"},
+                    {"response", duplex::response_buffer_name(name), "absent (no client)"}};
+    std::vector<host_buffer> found;
+    for (const part& p : parts) {
+        // A name near the length limit has no channel.
+        if (!validate_name(p.buffer)) {
+            if (host_buffer b = scan_buffer(p.buffer); b.segment) {
+                found.push_back(std::move(b));
+            }
+        }
+    }
+    const auto channels = find_channels(found);
+    if (channels.empty()) {
+        return false;
+    }
+    const host_channel& ch = channels.front();
+    parts[0].found = ch.request;
+    parts[1].found = ch.response;
+    valid = true;
+    std::ostringstream out;
+    if (clear_screen) {
+        out << "\033[H\033[2J";
+    }
+    boost::json::object j{{"channel", ch.name}, {"state", ch.state()}};
+    if (!json) {
+        out << "channel     " << ch.name << ": " << ch.state() << " (server "
+            << pid_text(ch.server_pid(), ch.server_alive()) << ", client "
+            << pid_text(ch.client_pid(), ch.client_alive()) << ")\n";
+    }
+    for (const part& p : parts) {
+        boost::system::error_code ec;
+        const auto view = p.found != nullptr ? segment_view::open(p.buffer, ec) : std::nullopt;
+        if (!view) {
+            j[p.key] = nullptr;
+            if (!json) {
+                out << '\n' << p.buffer << ' ' << p.absent << '\n';
+            }
+            continue;
+        }
+        const segment_status st = examine(*view);
+        valid = valid && st.valid;
+        if (json) {
+            j[p.key] = to_json(p.buffer, st);
+        } else {
+            out << '\n';
+            print_text(out, p.buffer, *view, st);
+        }
+    }
+    if (json) {
+        write_json(out, j);
+        out << '\n';
+    }
+    std::cout << out.str() << std::flush;
+    return true;
+}
+
+/// One look at the buffer, or at the channel of that name when there is no
+/// such buffer. False when neither exists (or cannot be read).
 bool show_once(const std::string& name, bool json, bool clear_screen, bool& valid)
 {
     boost::system::error_code ec;
     const auto view = segment_view::open(name, ec);
     if (!view) {
         if (ec.value() == ENOENT) {
+            if (show_channel(name, json, clear_screen, valid)) {
+                return true;
+            }
             std::cerr << "zerobuffer inspect: no buffer named '" << name << "' ("
                       << segment_path(name) << " does not exist)\n";
         } else {
@@ -136,7 +212,8 @@ bool show_once(const std::string& name, bool json, bool clear_screen, bool& vali
     valid = st.valid;
     std::ostringstream out;
     if (json) {
-        print_json(out, name, st);
+        write_json(out, to_json(name, st));
+        out << '\n';
     } else {
         if (clear_screen) {
             out << "\033[H\033[2J";

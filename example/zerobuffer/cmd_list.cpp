@@ -3,6 +3,7 @@
 
 // zerobuffer list: every buffer on this host and how it stands.
 
+#include "channel_view.hpp"
 #include "commands.hpp"
 #include "host_scan.hpp"
 #include "json_print.hpp"
@@ -26,8 +27,10 @@ const command_help list_help{
     "  orphaned  a segment or semaphores without a lock file (likewise)\n"
     "  unknown   the lock file cannot be opened (another user's buffer)\n"
     "Telling live from stale takes an unheld lock for an instant, as the protocol's own\n"
-    "stale check does.",
+    "stale check does. The two buffers of a duplex channel X (X_request, X_response)\n"
+    "are also shown together, as the channel X, after the buffers; 'list X' shows both.",
     "  zerobuffer list\n"
+    "  zerobuffer list demo_channel\n"
     "  zerobuffer list --json"};
 
 std::string pid_column(std::uint64_t pid, bool alive)
@@ -94,6 +97,39 @@ void print_table(const std::vector<host_buffer>& buffers)
     }
 }
 
+std::string ring_column(const host_buffer* b)
+{
+    if (b == nullptr) {
+        return "absent";
+    }
+    if (!b->status || !b->status->valid) {
+        return "-";
+    }
+    return format_bytes(static_cast<double>(b->status->oieb.payload_size));
+}
+
+/// After the buffers: each channel on one line, when there are any (the
+/// table of plain buffers stays as it is).
+void print_channels(const std::vector<host_channel>& channels)
+{
+    if (channels.empty()) {
+        return;
+    }
+    std::size_t width = 7;
+    for (const auto& c : channels) {
+        width = std::max(width, c.name.size());
+    }
+    std::printf("\n%-*s  %-9s  %-14s  %-14s  %12s  %13s\n", static_cast<int>(width), "CHANNEL",
+                "STATE", "SERVER", "CLIENT", "REQUEST RING", "RESPONSE RING");
+    for (const auto& c : channels) {
+        std::printf("%-*s  %-9s  %-14s  %-14s  %12s  %13s\n", static_cast<int>(width),
+                    c.name.c_str(), std::string(c.state()).c_str(),
+                    pid_column(c.server_pid(), c.server_alive()).c_str(),
+                    pid_column(c.client_pid(), c.client_alive()).c_str(),
+                    ring_column(c.request).c_str(), ring_column(c.response).c_str());
+    }
+}
+
 boost::json::object to_json(const host_buffer& b)
 {
     boost::json::object o{{"name", b.name},
@@ -116,6 +152,10 @@ boost::json::object to_json(const host_buffer& b)
         o["writer_alive"] = st.writer_alive;
     }
     o["note"] = text_or_null(b.note);
+    // Only on a channel's buffers: a plain buffer's entry stays as it was.
+    if (const std::string channel = channel_of(b.name); !channel.empty()) {
+        o["channel"] = channel;
+    }
     return o;
 }
 
@@ -125,7 +165,16 @@ void print_json(const std::vector<host_buffer>& buffers)
     for (const auto& b : buffers) {
         list.emplace_back(to_json(b));
     }
-    write_json(std::cout, boost::json::object{{"buffers", std::move(list)}});
+    boost::json::object out{{"buffers", std::move(list)}};
+    // "channels" only when there are any: a listing of plain buffers stays as it was.
+    if (const auto channels = find_channels(buffers); !channels.empty()) {
+        boost::json::array cs;
+        for (const auto& c : channels) {
+            cs.emplace_back(c.to_json());
+        }
+        out["channels"] = std::move(cs);
+    }
+    write_json(std::cout, out);
     std::cout << std::endl;
 }
 
@@ -136,7 +185,8 @@ int run_list(const arguments& args)
     po::options_description opts("options");
     {
         auto add = opts.add_options();
-        add("json", "print a JSON object: {\"buffers\": [...]}");
+        add("json", "print a JSON object: {\"buffers\": [...]}, with \"channels\": [...] "
+                    "when there are duplex channels");
     }
     po::options_description hidden;
     {
@@ -157,11 +207,16 @@ int run_list(const arguments& args)
             check_name(n);
         }
     }
-    const auto buffers = scan_host(only);
+    // A NAME may be a channel's: its two buffers are looked for too.
+    auto buffers = scan_host(with_channel_buffers(only));
+    if (!only.empty()) {
+        std::erase_if(buffers, [&](const host_buffer& b) { return !is_wanted(b, only); });
+    }
     if (vm->count("json") != 0) {
         print_json(buffers);
     } else {
         print_table(buffers);
+        print_channels(find_channels(buffers));
     }
     return exit_ok;
 }

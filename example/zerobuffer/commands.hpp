@@ -22,6 +22,8 @@ int run_list(const arguments& args);
 int run_cleanup(const arguments& args);
 int run_bench(const arguments& args);
 int run_demo(const arguments& args);
+int run_serve(const arguments& args);
+int run_request(const arguments& args);
 
 } // namespace zerobuffer::tool
 

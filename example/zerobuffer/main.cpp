@@ -30,6 +30,8 @@ constexpr subcommand subcommands[] = {
     {"inspect", run_inspect, "show a live buffer's state without attaching"},
     {"list", run_list, "list the buffers on this host: live, stale, orphaned"},
     {"cleanup", run_cleanup, "remove what dead readers left behind"},
+    {"serve", run_serve, "serve a duplex channel: echo, upper-case or sleep per request"},
+    {"request", run_request, "send requests to a duplex channel, report latency"},
     {"bench", run_bench, "measure throughput and latency against baselines"},
 };
 
