@@ -277,6 +277,34 @@ BOOST_AUTO_TEST_CASE(c9_7_zero_copy_misuse_is_invalid_state_and_abandon_sends_no
     BOOST_TEST(f.size() == 20u);
 }
 
+BOOST_AUTO_TEST_CASE(c9_6_a_deep_pipeline_with_try_send_and_a_zero_timeout_read)
+{
+    // Small rings both ways: the client sends with try_send_request and,
+    // when the request ring is full, reads what is there (timeout 0), so
+    // neither side waits for the other.
+    const auto name = unique_name("dxf_deep");
+    duplex::server s(name, small_server(8 * 1024));
+    s.start(echo, duplex::processing::thread_pool(2));
+    duplex::client c(name, small_client(8 * 1024));
+    constexpr std::uint64_t count = 2000;
+    std::uint64_t sent = 0;
+    std::uint64_t received = 0;
+    int good = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (received < count && std::chrono::steady_clock::now() < deadline) {
+        while (sent < count && c.try_send_request(pattern(500, sent + 1)) != 0) {
+            ++sent;
+        }
+        while (auto f = c.receive_response(0s)) {
+            ++received;
+            good +=
+                f.sequence() == received && test_data_patterns::verify_frame(f.bytes(), received);
+        }
+    }
+    BOOST_TEST(received == count);
+    BOOST_TEST(good == static_cast<int>(count));
+}
+
 BOOST_AUTO_TEST_CASE(c9_9_nothing_is_left_after_a_channel_with_many_requests)
 {
     const auto name = unique_name("dxf_left");

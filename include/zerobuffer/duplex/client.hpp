@@ -90,6 +90,20 @@ public:
         return send_request(as_byte_span(data), ec);
     }
 
+    /// Writes `data` as a request if the request ring has room now and
+    /// returns its sequence number; 0 when it has none (would block: not an
+    /// error). A client that pipelines deeply sends with this and reads
+    /// responses while the ring is full: a server whose response ring is
+    /// full waits for this client to read, so a client blocked sending would
+    /// wait out its write timeout.
+    std::uint64_t try_send_request(std::span<const std::byte> data);
+    std::uint64_t try_send_request(std::span<const std::byte> data, boost::system::error_code& ec);
+    template <contiguous_bytes_source R>
+    std::uint64_t try_send_request(const R& data)
+    {
+        return try_send_request(as_byte_span(data));
+    }
+
     /// Zero-copy request: reserves `size` bytes in the request ring and
     /// returns them; fill them, then `commit_request()`. The calling thread
     /// holds the sending side until it commits.
@@ -106,9 +120,9 @@ public:
     /// nothing when the thread reserved none.
     void abandon_request() noexcept;
 
-    /// The next response, waiting up to `timeout`; an invalid frame on a
-    /// timeout. The frame is zero-copy (it stays in the response ring until
-    /// released) and `sequence()` equals its request's. An error response
+    /// The next response, waiting up to `timeout` (0: only one that is
+    /// there already); an invalid frame on a timeout. The frame is zero-copy (it stays in the
+    /// response ring until released) and `sequence()` equals its request's. An error response
     /// throws `handler_failed` (the `ec` form reports it and returns the
     /// frame, whose `error_response_text` says why).
     frame receive_response(std::chrono::nanoseconds timeout);

@@ -64,6 +64,20 @@ std::uint64_t client::send_request(std::span<const std::byte> data, boost::syste
     return checked(impl_).send(data, ec);
 }
 
+std::uint64_t client::try_send_request(std::span<const std::byte> data)
+{
+    boost::system::error_code ec;
+    const auto sequence = try_send_request(data, ec);
+    throw_if(ec, "try_send_request", name());
+    return sequence;
+}
+
+std::uint64_t client::try_send_request(std::span<const std::byte> data,
+                                       boost::system::error_code& ec)
+{
+    return checked(impl_).try_send(data, ec);
+}
+
 std::span<std::byte> client::get_request_buffer(std::size_t size)
 {
     boost::system::error_code ec;

@@ -42,6 +42,16 @@ std::uint64_t client_impl::send(std::span<const std::byte> data, boost::system::
     return sent_.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
+std::uint64_t client_impl::try_send(std::span<const std::byte> data, boost::system::error_code& ec)
+{
+    const std::lock_guard lock(send_mutex_);
+    if (!requests_.try_write_frame(data, ec)) {
+        ec = as_server_error(ec);
+        return 0;
+    }
+    return sent_.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 std::span<std::byte> client_impl::get_request_buffer(std::size_t size,
                                                      boost::system::error_code& ec)
 {
@@ -102,13 +112,16 @@ void client_impl::abandon_request() noexcept
 
 frame client_impl::read_response(clock::time_point deadline, boost::system::error_code& ec)
 {
-    for (;;) {
+    for (bool first = true;; first = false) {
         const auto now = clock::now();
-        if (now >= deadline) {
+        if (!first && now >= deadline) {
             ec = {};
             return {};
         }
-        const auto slice = std::min<std::chrono::nanoseconds>(deadline - now, liveness_interval_);
+        // The first look happens whatever the deadline: a zero timeout
+        // still gets a response that is there.
+        const auto slice = std::clamp<std::chrono::nanoseconds>(
+            deadline - now, std::chrono::nanoseconds::zero(), liveness_interval_);
         frame f = responses_.read_frame(slice, ec);
         if (ec == errc::writer_dead) {
             ec = errc::server_dead;

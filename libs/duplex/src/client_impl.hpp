@@ -29,6 +29,8 @@ public:
     client_impl(std::string name, const client_options& options);
 
     std::uint64_t send(std::span<const std::byte> data, boost::system::error_code& ec);
+    /// 0 (no error) when the request ring has no room now.
+    std::uint64_t try_send(std::span<const std::byte> data, boost::system::error_code& ec);
     std::span<std::byte> get_request_buffer(std::size_t size, boost::system::error_code& ec);
     std::uint64_t commit_request(boost::system::error_code& ec);
     void abandon_request() noexcept;
