@@ -23,7 +23,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -194,6 +197,63 @@ BOOST_AUTO_TEST_CASE(c9_5_client_killed_while_the_server_responds)
         BOOST_TEST(counters.requests_handled + counters.requests_dropped == 150u);
         BOOST_TEST(channel_resources(name).empty());
     }
+}
+
+BOOST_AUTO_TEST_CASE(c9_8_a_failing_handler_in_the_server_process_keeps_the_channel_in_step)
+{
+    // The server in its own process: every third request throws, every
+    // third answers with more than the client's 16 KiB response ring holds.
+    const auto name = unique_name("dxp_fail");
+    const pid_t server = fork_child([name] {
+        sigset_t term;
+        sigemptyset(&term);
+        sigaddset(&term, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &term, nullptr);
+        duplex::server s(name, small_server());
+        s.start(
+            [](const duplex::request& req) {
+                if (req.sequence() % 3 == 1) {
+                    throw std::runtime_error("refused " + std::to_string(req.sequence()));
+                }
+                if (req.sequence() % 3 == 2) {
+                    return std::vector<std::byte>(64 * 1024);
+                }
+                return echo(req);
+            },
+            duplex::processing::thread_pool(2));
+        int sig = 0;
+        sigwait(&term, &sig);
+        s.stop();
+        const auto counters = s.counters();
+        return counters.handler_errors == 20 && counters.requests_handled == 10 ? 0 : 3;
+    });
+    {
+        duplex::client c(name, small_client(16 * 1024));
+        for (std::uint64_t i = 1; i <= 30; ++i) {
+            c.send_request(pattern(100, i)); // pipelined
+        }
+        int as_expected = 0;
+        for (std::uint64_t i = 1; i <= 30; ++i) {
+            boost::system::error_code ec;
+            auto f = c.receive_response(5s, ec);
+            BOOST_TEST_REQUIRE(f.valid());
+            BOOST_TEST_REQUIRE(f.sequence() == i);
+            const auto text = duplex::error_response_text(f);
+            switch (i % 3) {
+            case 1:
+                as_expected += ec == errc::handler_failed && text == "refused " + std::to_string(i);
+                break;
+            case 2:
+                as_expected += ec == errc::handler_failed && text.find("too large") != text.npos;
+                break;
+            default: as_expected += !ec && test_data_patterns::verify_frame(f.bytes(), i);
+            }
+        }
+        BOOST_TEST(as_expected == 30);
+    }
+    ::kill(server, SIGTERM);
+    BOOST_TEST(exit_code(server) == 0); // its counters: 20 errors, 10 handled
+    BOOST_TEST(channel_resources(name).empty());
 }
 
 BOOST_AUTO_TEST_CASE(c9_11_one_run_serves_a_late_client_a_closed_one_and_a_killed_one)
