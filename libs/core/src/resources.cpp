@@ -6,6 +6,7 @@
 #include <zerobuffer/detail/process.hpp>
 #include <zerobuffer/detail/semaphore.hpp>
 #include <zerobuffer/detail/shm_segment.hpp>
+#include <zerobuffer/detail/utf8.hpp>
 #include <zerobuffer/protocol/oieb.hpp>
 #include <zerobuffer/resources.hpp>
 
@@ -17,44 +18,6 @@
 namespace zerobuffer {
 
 namespace {
-
-/// Length of the UTF-8 sequence starting at `s[i]`, 0 if it is malformed.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept
-{
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c = byte(i);
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) {
-        return 1;
-    } else if ((c & 0xe0U) == 0xc0U) {
-        len = 2;
-        cp = c & 0x1fU;
-    } else if ((c & 0xf0U) == 0xe0U) {
-        len = 3;
-        cp = c & 0x0fU;
-    } else if ((c & 0xf8U) == 0xf0U) {
-        len = 4;
-        cp = c & 0x07U;
-    } else {
-        return 0;
-    }
-    if (i + len > s.size()) {
-        return 0;
-    }
-    for (std::size_t k = 1; k < len; ++k) {
-        if ((byte(i + k) & 0xc0U) != 0x80U) {
-            return 0;
-        }
-        cp = (cp << 6) | (byte(i + k) & 0x3fU);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    static constexpr std::uint32_t min_for_length[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_for_length[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-        return 0;
-    }
-    return len;
-}
 
 /// True when the segment of `name` may be removed: it cannot be opened, or no
 /// live writer is attached (its reader is known dead: we hold its lock).
@@ -81,7 +44,7 @@ boost::system::error_code validate_name(std::string_view name) noexcept
         if (c == '/' || c < 0x20 || c == 0x7f) {
             return errc::invalid_name;
         }
-        const std::size_t len = utf8_sequence_length(name, i);
+        const std::size_t len = detail::utf8_sequence_length(name, i);
         if (len == 0) {
             return errc::invalid_name;
         }
