@@ -31,17 +31,13 @@ namespace duplex = zerobuffer::duplex;
 using zerobuffer::errc;
 using zerobuffer::test::channel_resources;
 using zerobuffer::test::echo;
+using zerobuffer::test::pattern;
 using zerobuffer::test::small_client;
 using zerobuffer::test::small_server;
 using zerobuffer::test::unique_name;
 using zerobuffer::testing::test_data_patterns;
 
 namespace {
-
-std::vector<std::byte> pattern(std::size_t n, std::uint64_t seq)
-{
-    return test_data_patterns::frame_data(n, seq);
-}
 
 /// Sends `count` pipelined requests (at most `window` outstanding) and checks
 /// that each response echoes its request and carries its sequence.

@@ -33,17 +33,13 @@ using namespace std::chrono_literals;
 namespace asio = boost::asio;
 namespace duplex = zerobuffer::duplex;
 using zerobuffer::errc;
+using zerobuffer::test::pattern;
 using zerobuffer::test::small_client;
 using zerobuffer::test::small_server;
 using zerobuffer::test::unique_name;
 using zerobuffer::testing::test_data_patterns;
 
 namespace {
-
-std::vector<std::byte> pattern(std::size_t n, std::uint64_t seq)
-{
-    return test_data_patterns::frame_data(n, seq);
-}
 
 /// Pending requests handed to a thread of its own, answered in batches of
 /// `batch`, last first: every response but the batch's first comes before

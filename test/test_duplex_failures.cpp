@@ -32,19 +32,11 @@ using zerobuffer::errc;
 using zerobuffer::test::channel_resources;
 using zerobuffer::test::echo;
 using zerobuffer::test::eventually;
+using zerobuffer::test::pattern;
 using zerobuffer::test::small_client;
 using zerobuffer::test::small_server;
 using zerobuffer::test::unique_name;
 using zerobuffer::testing::test_data_patterns;
-
-namespace {
-
-std::vector<std::byte> pattern(std::size_t n, std::uint64_t seq)
-{
-    return test_data_patterns::frame_data(n, seq);
-}
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(duplex_failures)
 

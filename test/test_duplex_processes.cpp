@@ -39,6 +39,7 @@ using zerobuffer::test::echo;
 using zerobuffer::test::eventually;
 using zerobuffer::test::exit_code;
 using zerobuffer::test::fork_child;
+using zerobuffer::test::pattern;
 using zerobuffer::test::small_client;
 using zerobuffer::test::small_server;
 using zerobuffer::test::unique_name;
@@ -47,11 +48,6 @@ using zerobuffer::testing::test_data_patterns;
 namespace {
 
 using clock_type = std::chrono::steady_clock;
-
-std::vector<std::byte> pattern(std::size_t n, std::uint64_t seq)
-{
-    return test_data_patterns::frame_data(n, seq);
-}
 
 /// `count` requests, each answered with its echo and sequence: the number
 /// that were.

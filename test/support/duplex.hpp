@@ -10,9 +10,11 @@
 #include <zerobuffer/duplex/channel.hpp>
 #include <zerobuffer/duplex/client.hpp>
 #include <zerobuffer/duplex/server.hpp>
+#include <zerobuffer/testing/test_data_patterns.hpp>
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <span>
 #include <string>
@@ -39,6 +41,13 @@ inline duplex::client_options small_client(std::size_t ring = 256 * 1024)
     o.response.payload_size = ring;
     o.request.connect_timeout = std::chrono::seconds(10);
     return o;
+}
+
+/// The test pattern of a request (PROTOCOL.md section 9) of `n` bytes and
+/// sequence `seq`, which an echo returns as its response.
+inline std::vector<std::byte> pattern(std::size_t n, std::uint64_t seq)
+{
+    return testing::test_data_patterns::frame_data(n, seq);
 }
 
 /// An echo that returns the request's bytes.
