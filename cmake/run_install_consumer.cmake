@@ -89,6 +89,12 @@ if(NOT duplex_consumer)
   message(FATAL_ERROR "install_consumer: the duplex consumer executable was not built")
 endif()
 run_step("run duplex" ${duplex_consumer})
+find_program(asio_consumer zerobuffer_asio_consumer PATHS ${build} ${build}/${CONFIG}
+  NO_DEFAULT_PATH)
+if(NOT asio_consumer)
+  message(FATAL_ERROR "install_consumer: the asio consumer executable was not built")
+endif()
+run_step("run asio" ${asio_consumer})
 
 # Probe projects, configured only.
 set(probe_args -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)

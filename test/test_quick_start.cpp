@@ -140,11 +140,28 @@ BOOST_AUTO_TEST_CASE(duplex_echo_server_and_client_examples_talk)
     BOOST_TEST(*summary == "served 5 requests to 1 client(s)");
 }
 
+BOOST_AUTO_TEST_CASE(asio_pipeline_example_reads_what_it_writes)
+{
+    // "Using zerobuffer with Asio": a coroutine reader and a callback writer
+    // on one io_context thread (CONFORMANCE 10.1 as a user first meets it).
+    const std::string path = example_program("asio_pipeline");
+    BOOST_REQUIRE_MESSAGE(!path.empty(), "asio_pipeline not built");
+    child_process program(path, {});
+    const auto status = program.wait(60s);
+    BOOST_REQUIRE(status.has_value());
+    BOOST_TEST(status->success(), program.describe());
+    std::string lines;
+    while (auto line = program.read_line(5s)) {
+        lines += *line + "\n";
+    }
+    BOOST_TEST(lines == "frame 1: hello #1\nframe 2: hello #2\nframe 3: hello #3\n");
+}
+
 BOOST_AUTO_TEST_CASE(readme_shows_the_examples_verbatim)
 {
     const std::string readme = read_file(source_root / "README.md");
-    for (const char* example :
-         {"quick_reader.cpp", "quick_writer.cpp", "duplex_echo_server.cpp", "duplex_client.cpp"}) {
+    for (const char* example : {"quick_reader.cpp", "quick_writer.cpp", "duplex_echo_server.cpp",
+                                "duplex_client.cpp", "asio_pipeline.cpp"}) {
         const std::string code = shown_code(source_root / "example" / example);
         BOOST_TEST_CONTEXT(example)
         {

@@ -1,0 +1,154 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#ifndef ZEROBUFFER_ASIO_DETAIL_WAIT_OP_HPP
+#define ZEROBUFFER_ASIO_DETAIL_WAIT_OP_HPP
+
+#include <zerobuffer/asio/detail/completion.hpp>
+#include <zerobuffer/asio/detail/operation_registry.hpp>
+#include <zerobuffer/asio/wait_service.hpp>
+#include <zerobuffer/wait_step.hpp>
+
+#include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/post.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <tuple>
+#include <utility>
+
+namespace zerobuffer::asio::detail {
+
+/// The asynchronous driver of a core wait machine (`frame_wait`,
+/// `space_wait`): the I/O-free decisions stay in the core; this runs them.
+///
+/// `start()` advances the wait on the initiating thread (a ready frame, free
+/// room, or the spin of spin-then-block cost no hand-off); when the wait must
+/// sleep, the context's `wait_service` sleeps on its semaphore and the wake-up
+/// is posted to the I/O executor, which advances again. When the wait is done,
+/// `finish(wait)` makes the completion arguments (a tuple), delivered on the
+/// handler's executor.
+///
+/// Cancellation (the handler's slot: terminal, partial and total, because an
+/// ended wait consumed nothing and committed nothing; the object's `cancel()`;
+/// its destruction) interrupts the wait and ends its sleep: the wait then
+/// finishes with `operation_aborted`, or with what it had found already.
+template <class Wait, class Finish, class Handler, class IoExecutor>
+class wait_op final
+    : public cancellable,
+      public std::enable_shared_from_this<wait_op<Wait, Finish, Handler, IoExecutor>> {
+public:
+    wait_op(Wait wait, Finish finish, Handler&& handler, const IoExecutor& io,
+            wait_service& service, operation_registry& registry, std::shared_ptr<void> owner)
+        : wait_(std::move(wait)), finish_(std::move(finish)), handler_(std::move(handler), io),
+          io_(io), service_(service), registry_(registry), owner_(std::move(owner))
+    {
+    }
+
+    wait_op(const wait_op&) = delete;
+    wait_op& operator=(const wait_op&) = delete;
+
+    /// On the initiating thread, once.
+    void start()
+    {
+        registration_ = registry_.add(this->weak_from_this());
+        registered_ = true;
+        if (auto slot = handler_.slot(); slot.is_connected()) {
+            slot.assign([weak = this->weak_from_this()](boost::asio::cancellation_type type) {
+                if (type != boost::asio::cancellation_type::none)
+                    if (auto self = weak.lock())
+                        self->cancel();
+            });
+        }
+        run(true);
+    }
+
+    void cancel() noexcept override
+    {
+        const std::lock_guard lock(mutex_);
+        if (finished_)
+            return;
+        cancelled_ = true;
+        wait_.interrupt();
+        if (sleep_id_ != 0)
+            service_.cancel_sleep(sleep_id_);
+    }
+
+private:
+    void run(bool initiating)
+    {
+        while (wait_.advance() == wait_step::sleep) {
+            const std::lock_guard lock(mutex_);
+            if (cancelled_) {
+                // Interrupted already: the next advance ends the wait, no
+                // sleep needed for it.
+                wait_.slept(false);
+                continue;
+            }
+            // Never calls back inside start_sleep: the lock is not held then.
+            sleep_id_ = service_.start_sleep(
+                wait_.semaphore(), wait_.sleep_until(),
+                [self = this->shared_from_this()](bool taken) { self->woken(taken); });
+            return;
+        }
+        {
+            const std::lock_guard lock(mutex_);
+            finished_ = true;
+        }
+        if (registered_) {
+            registry_.remove(registration_);
+            registered_ = false;
+        }
+        std::apply([&](auto&&... args) { handler_.complete(initiating, std::move(args)...); },
+                   finish_(wait_));
+    }
+
+    // From the backend: the sleep ended. The wait is driven on the I/O
+    // executor again (one thread at a time drives it: the sleep is over).
+    void woken(bool taken)
+    {
+        {
+            const std::lock_guard lock(mutex_);
+            sleep_id_ = 0;
+        }
+        boost::asio::post(io_, [self = this->shared_from_this(), taken] {
+            self->wait_.slept(taken);
+            self->run(false);
+        });
+    }
+
+    Wait wait_;
+    Finish finish_;
+    tracked_handler<Handler, IoExecutor> handler_;
+    IoExecutor io_;
+    wait_service& service_;
+    operation_registry& registry_;
+    std::shared_ptr<void> owner_; // keeps the I/O object's state (and registry_) alive
+    operation_registry::handle registration_{};
+    bool registered_ = false;
+
+    std::mutex mutex_; // cancelled_, finished_, sleep_id_ against cancel()
+    bool cancelled_ = false;
+    bool finished_ = false;
+    std::uint64_t sleep_id_ = 0;
+};
+
+/// Makes and starts a wait_op, allocated with the handler's allocator.
+template <class Wait, class Finish, class Handler, class IoExecutor>
+void start_wait_op(Wait wait, Finish finish, Handler&& handler, const IoExecutor& io,
+                   wait_service& service, operation_registry& registry, std::shared_ptr<void> owner)
+{
+    using op_type = wait_op<Wait, Finish, std::decay_t<Handler>, IoExecutor>;
+    auto alloc = boost::asio::get_associated_allocator(handler);
+    using alloc_type =
+        typename std::allocator_traits<decltype(alloc)>::template rebind_alloc<op_type>;
+    auto op = std::allocate_shared<op_type>(alloc_type(alloc), std::move(wait), std::move(finish),
+                                            std::forward<Handler>(handler), io, service, registry,
+                                            std::move(owner));
+    op->start();
+}
+
+} // namespace zerobuffer::asio::detail
+
+#endif // ZEROBUFFER_ASIO_DETAIL_WAIT_OP_HPP

@@ -1,0 +1,111 @@
+// Copyright (c) 2026 The zerobuffer authors.
+// Distributed under the Boost Software License, Version 1.0.
+
+#ifndef ZEROBUFFER_ASIO_WAIT_SERVICE_HPP
+#define ZEROBUFFER_ASIO_WAIT_SERVICE_HPP
+
+/// @file
+/// How the asynchronous operations sleep on the buffer's semaphores: one
+/// service per execution context (doc/asio.md, "Waiting without a thread").
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/execution_context.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/query.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <type_traits>
+
+#include <semaphore.h>
+
+namespace zerobuffer::asio {
+
+/// Where the sleeps of an execution context's operations happen.
+/// (An io_uring backend, a FUTEX_WAIT per sleep on the io_context's own
+/// reactor, is planned: doc/asio.md.)
+enum class wait_backend {
+    /// Helper threads of the service, each sleeping in futex_waitv on up to
+    /// 127 semaphores at once (Linux 5.16+), posting the wake-ups to the
+    /// operations' executors. One thread for up to 127 sleeping operations.
+    futex_waitv,
+};
+
+/// The name of a backend ("futex_waitv").
+std::string_view to_string(wait_backend backend) noexcept;
+
+namespace detail {
+class sleeper;
+} // namespace detail
+
+/// The service of an execution context that runs the sleeps of its
+/// operations (`boost::asio::use_service<wait_service>(context)`).
+///
+/// The backend is chosen once, when the service is created (today always
+/// futex_waitv; the environment variable `ZEROBUFFER_ASIO_WAIT` names the one
+/// to use, and any other name fails the creation with `std::invalid_argument`).
+/// A kernel without futex_waitv fails it with the system error (ENOSYS).
+///
+/// Thread safety: all members may be called from any thread.
+class wait_service : public boost::asio::execution_context::service {
+public:
+    using key_type = wait_service;
+    static inline boost::asio::execution_context::id id;
+
+    /// For any execution context: futex_waitv.
+    explicit wait_service(boost::asio::execution_context& context);
+    /// For an io_context (chosen by `use_service` for one; where a backend
+    /// that uses the context's reactor will be chosen).
+    explicit wait_service(boost::asio::io_context& context);
+    ~wait_service() override;
+
+    /// The backend chosen for this context.
+    wait_backend backend() const noexcept;
+
+    /// Starts a sleep on `sem` until a token is there (then takes it) or
+    /// `deadline` passes; `done(taken)` is called once, never inside this
+    /// call, from a helper thread or the context's. Returns an id for
+    /// `cancel_sleep`. After the context's shutdown `done` is never called.
+    std::uint64_t start_sleep(sem_t* sem, std::chrono::steady_clock::time_point deadline,
+                              std::function<void(bool taken)> done);
+
+    /// Ends the sleep `id` soon (its `done` still comes, usually with false).
+    void cancel_sleep(std::uint64_t sleep_id) noexcept;
+
+private:
+    void shutdown() override;
+
+    std::unique_ptr<detail::sleeper> sleeper_;
+};
+
+namespace detail {
+
+/// The io_context behind `ex` (an io_context's executor or a strand of one,
+/// possibly inside an any_io_executor), else null.
+boost::asio::io_context* find_io_context(const boost::asio::any_io_executor& ex) noexcept;
+
+/// The wait_service of `ex`'s execution context; the io_context's own when
+/// `ex` runs on one (where a backend on its reactor will be chosen).
+template <class Executor>
+wait_service& service_of(const Executor& ex)
+{
+    auto& context = boost::asio::query(ex, boost::asio::execution::context);
+    using context_type = std::remove_cvref_t<decltype(context)>;
+    if constexpr (std::is_same_v<context_type, boost::asio::io_context>) {
+        return boost::asio::use_service<wait_service>(context);
+    } else {
+        if (auto* io = find_io_context(boost::asio::any_io_executor(ex)))
+            return boost::asio::use_service<wait_service>(*io);
+        return boost::asio::use_service<wait_service>(context);
+    }
+}
+
+} // namespace detail
+
+} // namespace zerobuffer::asio
+
+#endif // ZEROBUFFER_ASIO_WAIT_SERVICE_HPP
