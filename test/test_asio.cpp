@@ -280,6 +280,53 @@ BOOST_AUTO_TEST_CASE(a_sleeping_read_is_woken_by_a_frame)
         BOOST_TEST(seen[static_cast<std::size_t>(i)] == "p" + std::to_string(i));
 }
 
+// A sleeping operation is woken by the peer's post itself, not by its next
+// liveness look: with the liveness interval at 60 s, a frame written (and
+// room freed) 50 ms later completes the operation well within run_until's
+// 10 s. (A sleep on the futex word with the wrong private flag was woken only
+// by its deadline.)
+BOOST_AUTO_TEST_CASE(a_sleep_is_woken_by_the_post_not_by_its_deadline)
+{
+    zb::wait_strategy slow_looks = zb::wait_strategy::blocking();
+    slow_looks.liveness_interval = 60s;
+    net::io_context ctx;
+    const auto name = zb::test::unique_name("asio-woken");
+    zb::asio::reader r(ctx, name, config(slow_looks, 4096));
+    zb::asio::writer w(ctx, name, writer_options(slow_looks));
+
+    std::optional<std::string> got;
+    r.async_read_frame([&](error_code ec, zb::frame f) {
+        BOOST_TEST(!ec);
+        got = text_of(f);
+    });
+    ctx.restart();
+    ctx.run_for(20ms); // asleep
+    std::thread late([&] {
+        std::this_thread::sleep_for(50ms);
+        w.get().write_frame(bytes_of("posted"));
+    });
+    BOOST_TEST(run_until(ctx, [&] { return got.has_value(); }));
+    late.join();
+    BOOST_TEST(got.value_or("") == "posted");
+
+    const std::vector<std::byte> chunk(1000, std::byte{3});
+    while (w.get().try_write_frame(chunk)) {
+    }
+    bool written = false;
+    w.async_write_frame(chunk, [&](error_code ec) {
+        BOOST_TEST(!ec);
+        written = true;
+    });
+    ctx.restart();
+    ctx.run_for(20ms); // asleep on a full ring
+    std::thread frees([&] {
+        std::this_thread::sleep_for(50ms);
+        zb::frame f = r.get().read_frame(1s);
+    });
+    BOOST_TEST(run_until(ctx, [&] { return written; }));
+    frees.join();
+}
+
 // 10.3 Cancellation of a waiting read: by slot, by cancel(), by a timer race;
 // the frame written afterwards is the next read's.
 BOOST_AUTO_TEST_CASE(conformance_10_3_cancelling_a_waiting_read_loses_no_frame)

@@ -14,8 +14,9 @@
 // on the word only when the waiter count is not 0, so a sleeper of ours counts
 // itself in first (`waiter_registration`), then sleeps while the word is 0,
 // and takes its token with `sem_trywait`: glibc's own slow path of sem_wait.
-// `private` is glibc's futex flag for the semaphore (0 for a process-shared
-// one, such as every named semaphore), which the sleep must use too.
+// `private` holds 128 for a process-shared semaphore (every named one) and 0
+// for a process-private one: a sleep on a shared one must not carry
+// FUTEX_PRIVATE_FLAG, or sem_post's shared wake never reaches it.
 
 #include <atomic>
 #include <cstdint>
@@ -43,9 +44,11 @@ public:
     /// pshared 0): its futex operations carry the private flag.
     bool is_private() const noexcept
     {
-        // glibc stores FUTEX_PRIVATE_FLAG (128) or 0 in the int after `data`.
+        // glibc stores FUTEX_PRIVATE_FLAG (128) in the int after `data` for a
+        // process-shared semaphore (every named one) and 0 for a private one:
+        // its futex calls XOR the flag with this field.
         const int flag = reinterpret_cast<const int*>(sem_)[2];
-        return flag != 0;
+        return flag == 0;
     }
 
     /// The value now (what sem_getvalue reports).
