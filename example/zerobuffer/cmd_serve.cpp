@@ -151,7 +151,8 @@ void print_counters(const serve_settings& s, const duplex::server_counters& c, d
                                     {"requests_handled", c.requests_handled},
                                     {"handler_errors", c.handler_errors},
                                     {"clients_served", c.clients_served},
-                                    {"requests_dropped", c.requests_dropped}};
+                                    {"requests_dropped", c.requests_dropped},
+                                    {"request_buffers_renewed", c.request_buffers_renewed}};
         write_json(std::cout, o);
         std::cout << std::endl;
         return;

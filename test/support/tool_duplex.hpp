@@ -163,6 +163,7 @@ inline void expect_counters(const json::object& stopped, std::int64_t handled, s
     BOOST_TEST(integer(stopped, "handler_errors") == 0);
     BOOST_TEST(integer(stopped, "clients_served") == clients);
     BOOST_TEST(integer(stopped, "requests_dropped") == 0);
+    BOOST_TEST(integer(stopped, "request_buffers_renewed") == 0);
     BOOST_TEST(text(stopped, "end") == "signal");
 }
 

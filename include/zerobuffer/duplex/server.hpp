@@ -60,6 +60,10 @@ struct server_counters {
     std::uint64_t handler_errors = 0;   ///< error responses sent for failed handlers
     std::uint64_t clients_served = 0;   ///< client sessions whose response buffer it attached
     std::uint64_t requests_dropped = 0; ///< requests of a client that left before its response
+    /// Times the request buffer was found unusable (a client corrupted it)
+    /// and made anew for the next client: it is counted once the new one
+    /// exists, so a client that connects after the count rises is served.
+    std::uint64_t request_buffers_renewed = 0;
 };
 
 /// A handler that writes its response into a `response_sink`.

@@ -225,6 +225,7 @@ void server_impl::renew_request_buffer(const std::stop_token& stop)
     while (!stop.stop_requested()) {
         try {
             requests_.emplace(request_buffer_name(name_), options_.request);
+            server_stats::bump(stats_.request_buffers_renewed);
             return;
         } catch (const std::exception&) {
             std::this_thread::sleep_for(renew_backoff);

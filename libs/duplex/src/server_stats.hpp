@@ -18,6 +18,7 @@ struct server_stats {
     std::atomic<std::uint64_t> handler_errors{0};
     std::atomic<std::uint64_t> clients_served{0};
     std::atomic<std::uint64_t> requests_dropped{0};
+    std::atomic<std::uint64_t> request_buffers_renewed{0};
 
     static void bump(std::atomic<std::uint64_t>& count) noexcept
     {
@@ -29,7 +30,8 @@ struct server_stats {
         return {requests_handled.load(std::memory_order_relaxed),
                 handler_errors.load(std::memory_order_relaxed),
                 clients_served.load(std::memory_order_relaxed),
-                requests_dropped.load(std::memory_order_relaxed)};
+                requests_dropped.load(std::memory_order_relaxed),
+                request_buffers_renewed.load(std::memory_order_relaxed)};
     }
 };
 
