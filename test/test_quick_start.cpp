@@ -157,11 +157,42 @@ BOOST_AUTO_TEST_CASE(asio_pipeline_example_reads_what_it_writes)
     BOOST_TEST(lines == "frame 1: hello #1\nframe 2: hello #2\nframe 3: hello #3\n");
 }
 
+BOOST_AUTO_TEST_CASE(asio_duplex_client_example_talks_to_the_echo_server)
+{
+    // A coroutine client (CONFORMANCE 10.1 for async_request as a user first
+    // meets it): three requests outstanding at once, each with its response.
+    const std::string server_path = example_program("duplex_echo_server");
+    const std::string client_path = example_program("asio_duplex_client");
+    BOOST_REQUIRE_MESSAGE(!server_path.empty() && !client_path.empty(),
+                          "duplex_echo_server / asio_duplex_client not built");
+    child_process server(server_path, {});
+    const auto ready = server.read_line(30s);
+    BOOST_REQUIRE(ready.has_value());
+    child_process client(client_path, {});
+    const auto client_status = client.wait(60s);
+    BOOST_REQUIRE(client_status.has_value());
+    BOOST_TEST(client_status->success(), client.describe());
+    std::string answers;
+    while (auto line = client.read_line(5s)) {
+        answers += *line + "\n";
+    }
+    BOOST_TEST(answers == "response 1: HELLO #1\nresponse 2: HELLO #2\nresponse 3: HELLO #3\n"
+                          "response 4: ASYNC\n");
+    server.send_signal(SIGTERM);
+    const auto server_status = server.wait(60s);
+    BOOST_REQUIRE(server_status.has_value());
+    BOOST_TEST(server_status->success(), server.describe());
+    const auto summary = server.read_line(5s);
+    BOOST_REQUIRE(summary.has_value());
+    BOOST_TEST(*summary == "served 4 requests to 1 client(s)");
+}
+
 BOOST_AUTO_TEST_CASE(readme_shows_the_examples_verbatim)
 {
     const std::string readme = read_file(source_root / "README.md");
-    for (const char* example : {"quick_reader.cpp", "quick_writer.cpp", "duplex_echo_server.cpp",
-                                "duplex_client.cpp", "asio_pipeline.cpp"}) {
+    for (const char* example :
+         {"quick_reader.cpp", "quick_writer.cpp", "duplex_echo_server.cpp", "duplex_client.cpp",
+          "asio_pipeline.cpp", "asio_duplex_client.cpp"}) {
         const std::string code = shown_code(source_root / "example" / example);
         BOOST_TEST_CONTEXT(example)
         {

@@ -5,9 +5,10 @@
 #define ZEROBUFFER_ASIO_HPP
 
 /// @file
-/// The Asio layer: readers and writers whose waits are asynchronous
-/// operations (doc/asio.md). Link `zerobuffer::asio`.
+/// The Asio layer: readers, writers and duplex clients whose waits are
+/// asynchronous operations (doc/asio.md). Link `zerobuffer::asio`.
 
+#include <zerobuffer/asio/basic_client.hpp>
 #include <zerobuffer/asio/basic_reader.hpp>
 #include <zerobuffer/asio/basic_writer.hpp>
 #include <zerobuffer/asio/wait_service.hpp>
