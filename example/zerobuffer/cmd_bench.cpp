@@ -42,6 +42,11 @@ const command_help bench_help{
     "    thread and a pool of two) beside the ping-pong over two buffers of the same run,\n"
     "    the requests/s of a 1 ms handler with 16 pipelined (pool of 8 / single thread),\n"
     "    and with --video the video frames through a duplex echo server;\n"
+    "  - with --asio, the same over zerobuffer::asio, each side one io_context thread\n"
+    "    running a coroutine, beside the synchronous figures of the same rounds: round\n"
+    "    trips at --latency-size for blocking and spin (added to --waits if missing),\n"
+    "    one-way frames/s at --latency-size (added to --sizes if missing), and the CPU\n"
+    "    time of a reader whose async_read_frame is pending for --asio-idle;\n"
     "  - the performance targets, met or not.\n"
     "Each measurement warms up first, then runs for --duration; all of them but the video\n"
     "take turns in --rounds rounds. The two sides run pinned to two CPUs unless\n"
@@ -51,7 +56,8 @@ const command_help bench_help{
     "  zerobuffer bench --sizes 64,1M --duration 3 --pin 0,1\n"
     "  zerobuffer bench --waits busy,blocking --json > bench.json\n"
     "  zerobuffer bench --video --video-ring 64M --video-frames 300\n"
-    "  zerobuffer bench --duplex --sizes 64,64K --waits busy,spin,blocking"};
+    "  zerobuffer bench --duplex --sizes 64,64K --waits busy,spin,blocking\n"
+    "  zerobuffer bench --asio --sizes 64 --waits spin,blocking"};
 
 named_wait parse_wait(const std::string& option, const std::string& name)
 {
@@ -112,6 +118,11 @@ settings parse_settings(const po::variables_map& vm)
     if (s.latency_size == 0) {
         throw usage_error("--latency-size must be at least 1 byte");
     }
+    const bool with_asio = vm.count("asio") != 0;
+    // --asio compares its streaming with the synchronous one at the headline size.
+    if (with_asio && std::find(s.sizes.begin(), s.sizes.end(), s.latency_size) == s.sizes.end()) {
+        s.sizes.push_back(s.latency_size);
+    }
     // The round trips run at every frame size, and always at the headline size.
     s.latency_sizes = s.sizes;
     s.latency_sizes.push_back(s.latency_size);
@@ -129,6 +140,14 @@ settings parse_settings(const po::variables_map& vm)
         }
     }
     s.waits = parse_waits(vm);
+    if (with_asio) { // the strategies of its targets, beside their sync figures
+        for (const char* name : {"spin_then_block", "blocking"}) {
+            if (std::none_of(s.waits.begin(), s.waits.end(),
+                             [&](const named_wait& w) { return w.name == name; })) {
+                s.waits.push_back(parse_wait("--waits", name));
+            }
+        }
+    }
     s.wait = s.waits.front().wait;
     s.wait_name = s.waits.front().name;
     const std::uint64_t rounds = parse_count("--rounds", vm["rounds"].as<std::string>());
@@ -207,6 +226,16 @@ std::optional<video_settings> parse_video(const po::variables_map& vm)
     return v;
 }
 
+/// --asio-idle: how long the idle reader's read is pending.
+std::chrono::nanoseconds parse_asio_idle(const po::variables_map& vm)
+{
+    const auto idle = parse_seconds("--asio-idle", vm["asio-idle"].as<std::string>());
+    if (idle < std::chrono::milliseconds(10) || idle > std::chrono::seconds(60)) {
+        throw usage_error("--asio-idle must be 0.01 to 60 seconds");
+    }
+    return idle;
+}
+
 } // namespace
 
 int run_bench(const arguments& args)
@@ -253,6 +282,11 @@ int run_bench(const arguments& args)
                       "echo server (single thread and a pool) beside the simplex ping-pong, the "
                       "pool's scaling with a 1 ms handler, and with --video the video workload "
                       "through a duplex echo");
+        add("asio", "also run the asynchronous measurements: round trips (blocking, spin), "
+                    "one-way streaming and an idle reader over zerobuffer::asio coroutines, "
+                    "beside the synchronous ones of the same rounds");
+        add("asio-idle", po::value<std::string>()->value_name("SECONDS")->default_value("1"),
+            "with --asio: how long the idle reader's async_read_frame is pending, per wait");
         add("json", "print the results as one JSON object on stdout");
     }
     const auto vm = parse_command(bench_help, opts, {}, {}, args);
@@ -263,9 +297,14 @@ int run_bench(const arguments& args)
     const std::optional<video_settings> video = parse_video(*vm);
     const bool json = vm->count("json") != 0;
     const bool with_duplex = vm->count("duplex") != 0;
+    const bool with_asio = vm->count("asio") != 0;
+    const auto asio_idle = parse_asio_idle(*vm);
     pin_to(s.parent_cpu);
 
     report r;
+    if (with_asio) {
+        r.asio.emplace();
+    }
     if (!json) {
         print_settings(s, video);
         print_throughput_header();
@@ -282,11 +321,18 @@ int run_bench(const arguments& args)
             : s.warmup;
     std::vector<std::vector<memcpy_result>> copy_rounds(s.sizes.size());
     std::vector<std::vector<throughput_result>> throughput_rounds(s.sizes.size());
+    std::vector<throughput_result> asio_rounds;
     for (unsigned i = 0; i < s.rounds; ++i) {
         for (std::size_t k = 0; k < s.sizes.size(); ++k) {
             copy_rounds[k].push_back(memcpy_into_ring(round, s.sizes[k]));
             throughput_rounds[k].push_back(zerobuffer_throughput(round, s.sizes[k]));
+            if (with_asio && s.sizes[k] == s.latency_size) { // right after the sync one
+                asio_rounds.push_back(asio_throughput(round, s.sizes[k]));
+            }
         }
+    }
+    if (with_asio) {
+        r.asio->streaming = merge_rounds(asio_rounds);
     }
     for (std::size_t k = 0; k < s.sizes.size(); ++k) {
         r.copies.push_back(merge_rounds(copy_rounds[k]));
@@ -305,6 +351,10 @@ int run_bench(const arguments& args)
         for (const auto size : s.latency_sizes) {
             measures.push_back(
                 {[&, size] { return zerobuffer_latency(round, size, w); }, &r.zerobuffer});
+            if (with_asio && size == s.latency_size && asio_measures(w)) {
+                // Right after the sync one, in every round: drift slows both alike.
+                measures.push_back({[&] { return asio_latency(round, w); }, &r.asio->round_trips});
+            }
         }
     }
     if (with_duplex) {
@@ -338,6 +388,13 @@ int run_bench(const arguments& args)
     }
     if (with_duplex) {
         r.pool_scaling = duplex_pool_scaling(s);
+    }
+    if (with_asio) {
+        for (const auto& w : s.waits) {
+            if (asio_measures(w)) {
+                r.asio->idle.push_back(asio_idle_cpu(s, w, asio_idle));
+            }
+        }
     }
     if (video) {
         r.video = video_round_trips(s, *video);
