@@ -17,6 +17,7 @@
 #include <cmath>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <sched.h>
@@ -138,6 +139,8 @@ BOOST_AUTO_TEST_CASE(json_has_every_size_strategy_baseline_and_target)
     }
     BOOST_TEST(o.at("video").is_null());
     BOOST_TEST(o.at("duplex").is_null()); // without --duplex
+    BOOST_TEST(o.at("asio").is_null());   // without --asio
+    BOOST_TEST(settings.at("asio").as_bool() == false);
 
     // One-way throughput beside memcpy into a ring-sized buffer, per size.
     const auto& throughput = o.at("throughput").as_array();
@@ -198,11 +201,14 @@ BOOST_AUTO_TEST_CASE(json_has_every_size_strategy_baseline_and_target)
         }
     }
 
-    // Seven targets: the five measured in this run (value, target, met), and
-    // the two of the duplex channel, not measured without --duplex.
+    // Eleven targets: the five measured in this run (value, target, met), and
+    // the two of the duplex channel and the four of asio, not measured
+    // without --duplex and --asio.
     const auto& targets = o.at("targets").as_object();
-    BOOST_TEST(targets.size() == 7u);
-    for (const char* key : {"duplex_busy_poll_rtt_over_simplex", "duplex_pool_speedup"}) {
+    BOOST_TEST(targets.size() == 11u);
+    for (const char* key : {"duplex_busy_poll_rtt_over_simplex", "duplex_pool_speedup",
+                            "asio_blocking_rtt_over_sync", "asio_spin_then_block_rtt_over_sync",
+                            "asio_streaming_over_sync", "asio_idle_cpu_ms_per_s"}) {
         BOOST_TEST_CONTEXT(key)
         {
             const auto& t = targets.at(key).as_object();
@@ -319,6 +325,103 @@ BOOST_AUTO_TEST_CASE(duplex_reports_round_trips_beside_the_simplex_pool_scaling_
     check_nothing_left(r.pid);
 }
 
+BOOST_AUTO_TEST_CASE(asio_reports_async_beside_sync_round_trips_streaming_and_idle_cpu)
+{
+    // --asio adds spin and blocking to the waits and the headline size to the sizes.
+    const tool_result r = run_tool(
+        bench({"--asio", "--sizes", "4K", "--waits", "busy", "--asio-idle", "0.05"}), 300s);
+    BOOST_TEST_INFO(r.describe());
+    BOOST_REQUIRE_EQUAL(r.code(), 0);
+    const auto o = parse_object(r.out);
+    const auto& settings = o.at("settings").as_object();
+    BOOST_TEST(settings.at("asio").as_bool());
+    BOOST_TEST(json::serialize(settings.at("waits")) ==
+               R"(["busy_poll","spin_then_block","blocking"])");
+    BOOST_TEST(json::serialize(settings.at("sizes")) == "[4096,64]");
+    const double step = number(settings, "clock_step_us");
+    const auto& a = o.at("asio").as_object();
+    const auto& zerobuffer = o.at("latency").as_object().at("zerobuffer").as_object();
+
+    // Round trips: sync and async at the headline size for the two waits
+    // (busy-poll on an event loop is spin-then-block: not measured).
+    const auto& trips = a.at("round_trips").as_object();
+    BOOST_TEST(trips.size() == 2u);
+    const std::vector<std::pair<std::string, double>> limits = {{"spin_then_block", 2},
+                                                                {"blocking", 1.3}};
+    for (const auto& wait_limit : limits) {
+        const std::string& wait = wait_limit.first;
+        const double limit = wait_limit.second;
+        BOOST_TEST_CONTEXT(wait)
+        {
+            const auto& t = trips.at(wait).as_object();
+            BOOST_TEST(number(t, "size") == 64);
+            const auto& sync = t.at("sync").as_object();
+            const auto& async = t.at("async").as_object();
+            check_latency(sync, step);
+            check_latency(async, step);
+            // The sync side is the report's own ping-pong of that wait.
+            BOOST_TEST(number(sync, "median_us") ==
+                       number(zerobuffer.at(wait).as_array()[0].as_object(), "median_us"));
+            const auto& ratios = t.at("ratios").as_object();
+            BOOST_TEST(number(ratios, "median") ==
+                           number(async, "median_us") / number(sync, "median_us"),
+                       boost::test_tools::tolerance(1e-6));
+            BOOST_TEST(number(ratios, "p99") == number(async, "p99_us") / number(sync, "p99_us"),
+                       boost::test_tools::tolerance(1e-6));
+            BOOST_TEST(number(t, "target") == limit);
+            BOOST_TEST(t.at("met").as_bool() == (number(ratios, "median") <= limit));
+            for (const char* side : {"ping_cpu", "pong_cpu"}) {
+                BOOST_TEST(number(async.at(side).as_object(), "percent") >= 0);
+            }
+        }
+    }
+
+    // Streaming: async frames/s beside the sync stream of the same size and wait.
+    const auto& stream = a.at("streaming").as_object();
+    BOOST_TEST(number(stream, "size") == 64);
+    BOOST_TEST(stream.at("wait").as_string() == "busy_poll");
+    const auto& sync_stream = stream.at("sync").as_object();
+    const auto& async_stream = stream.at("async").as_object();
+    BOOST_TEST(number(sync_stream, "frames_per_s") ==
+               number(o.at("throughput").as_array()[1].as_object(), "frames_per_s"));
+    BOOST_TEST(number(async_stream, "frames") > 0);
+    BOOST_TEST(number(async_stream, "frames_per_s") > 0);
+    BOOST_TEST(number(async_stream.at("writer_cpu").as_object(), "percent") >= 0);
+    BOOST_TEST(number(async_stream.at("reader_cpu").as_object(), "percent") >= 0);
+    BOOST_TEST(number(stream, "ratio") ==
+                   number(async_stream, "frames_per_s") / number(sync_stream, "frames_per_s"),
+               boost::test_tools::tolerance(1e-6));
+    BOOST_TEST(number(stream, "target") == 0.5);
+
+    // The idle reader: its window at least --asio-idle long, its CPU time sane.
+    const auto& idle = a.at("idle").as_object();
+    BOOST_TEST(idle.size() == 2u);
+    for (const char* wait : {"spin_then_block", "blocking"}) {
+        BOOST_TEST_CONTEXT(wait)
+        {
+            const auto& i = idle.at(wait).as_object();
+            BOOST_TEST(number(i, "seconds") >= 0.05);
+            BOOST_TEST(number(i, "cpu_ms_per_s") >= 0);
+            BOOST_TEST(number(i.at("cpu").as_object(), "user_s") >= 0);
+            BOOST_TEST(number(i, "target") == 1);
+            BOOST_TEST(i.at("met").as_bool() == (number(i, "cpu_ms_per_s") <= 1));
+        }
+    }
+
+    const auto& targets = o.at("targets").as_object();
+    for (const char* key : {"asio_blocking_rtt_over_sync", "asio_spin_then_block_rtt_over_sync",
+                            "asio_streaming_over_sync", "asio_idle_cpu_ms_per_s"}) {
+        BOOST_TEST_CONTEXT(key)
+        {
+            BOOST_TEST(number(targets.at(key).as_object(), "value") >= 0);
+            BOOST_TEST(targets.at(key).as_object().at("met").is_bool());
+        }
+    }
+    BOOST_TEST(number(targets.at("asio_blocking_rtt_over_sync").as_object(), "value") ==
+               number(trips.at("blocking").as_object().at("ratios").as_object(), "median"));
+    check_nothing_left(r.pid);
+}
+
 BOOST_AUTO_TEST_CASE(video_reports_every_rate_and_its_baseline)
 {
     const tool_result r =
@@ -392,6 +495,7 @@ BOOST_AUTO_TEST_CASE(bad_options_are_usage_errors)
         {{"bench", "--rounds", "4294967297"}, "--rounds"},
         {{"bench", "--duration", "0.002", "--rounds", "4"}, "--rounds"},
         {{"bench", "--pin", "0"}, "--pin takes two CPUs"},
+        {{"bench", "--asio", "--asio-idle", "0"}, "--asio-idle"},
     };
     for (const auto& c : cases) {
         const tool_result r = run_tool(c.args, 60s);

@@ -10,6 +10,7 @@
 #include "json_print.hpp"
 #include "options.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <utility>
@@ -80,7 +81,8 @@ json::object settings_json(const report& r, const settings& s)
             {"rounds", s.rounds},
             {"clock_step_us", steady_clock_step_us()},
             {"pin", std::move(pin)},
-            {"video", r.video.has_value()}};
+            {"video", r.video.has_value()},
+            {"asio", r.asio.has_value()}};
 }
 
 json::array throughput_json(const report& r)
@@ -273,6 +275,62 @@ json::value duplex_json(const report& r, const settings& s)
         {"video", r.duplex_video ? json::value(video_json(*r.duplex_video)) : json::value()}};
 }
 
+json::object stream_json(const throughput_result& t)
+{
+    return {{"frames", t.frames},
+            {"seconds", t.seconds},
+            {"frames_per_s", t.frames_per_s},
+            {"gib_per_s", t.gib_per_s},
+            {"writer_cpu", cpu_json(t.writer_cpu, t.seconds)},
+            {"reader_cpu", cpu_json(t.reader_cpu, t.seconds)}};
+}
+
+/// asio.round_trips.<wait>: {size, sync, async, ratios, target, met};
+/// asio.streaming: {size, wait, sync, async, ratio, target, met};
+/// asio.idle.<wait>: {seconds, cpu, cpu_ms_per_s, target, met}; null without --asio.
+json::value asio_json(const report& r, const settings& s)
+{
+    if (!r.asio) {
+        return nullptr;
+    }
+    const asio_results& a = *r.asio;
+    json::object round_trips;
+    for (const auto& async : a.round_trips) {
+        const latency_result* sync = find_zerobuffer(r, async.name, s.latency_size);
+        const double x = sync ? ratio(async.median_us, sync->median_us) : std::nan("");
+        const double limit = asio_target_ratio(async.name);
+        round_trips[async.name] = json::object{
+            {"size", async.size},
+            {"sync", sync ? json::value(latency_json(*sync)) : json::value(nullptr)},
+            {"async", latency_json(async)},
+            {"ratios",
+             json::object{{"median", x},
+                          {"p99", sync ? ratio(async.p99_us, sync->p99_us) : std::nan("")}}},
+            {"target", limit},
+            {"met", x <= limit}};
+    }
+    const throughput_result* sync = find_throughput(r, s.latency_size);
+    const double x = sync ? ratio(a.streaming.frames_per_s, sync->frames_per_s) : std::nan("");
+    json::object streaming{{"size", a.streaming.size},
+                           {"wait", s.wait_name},
+                           {"sync", sync ? json::value(stream_json(*sync)) : json::value(nullptr)},
+                           {"async", stream_json(a.streaming)},
+                           {"ratio", x},
+                           {"target", asio_streaming_target_ratio},
+                           {"met", x >= asio_streaming_target_ratio}};
+    json::object idle;
+    for (const auto& i : a.idle) {
+        idle[i.name] = json::object{{"seconds", i.seconds},
+                                    {"cpu", cpu_json(i.cpu, i.seconds)},
+                                    {"cpu_ms_per_s", i.ms_per_s()},
+                                    {"target", asio_idle_target_ms_per_s},
+                                    {"met", i.ms_per_s() <= asio_idle_target_ms_per_s}};
+    }
+    return json::object{{"round_trips", std::move(round_trips)},
+                        {"streaming", std::move(streaming)},
+                        {"idle", std::move(idle)}};
+}
+
 } // namespace
 
 void print_json(const report& r, const settings& s)
@@ -285,7 +343,8 @@ void print_json(const report& r, const settings& s)
                          {"latency_ratios", latency_ratios_json(r, s)},
                          {"targets", targets_json(r, s)},
                          {"video", r.video ? json::value(video_json(*r.video)) : json::value()},
-                         {"duplex", duplex_json(r, s)}};
+                         {"duplex", duplex_json(r, s)},
+                         {"asio", asio_json(r, s)}};
     write_json(std::cout, o);
     std::cout << std::endl;
 }

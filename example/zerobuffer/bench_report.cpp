@@ -8,6 +8,7 @@
 
 #include "progress.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace zerobuffer::tool::bench {
@@ -53,6 +54,33 @@ const latency_result* find_duplex(const report& r, duplex_processing processing,
     return nullptr;
 }
 
+const latency_result* find_asio(const report& r, std::string_view wait)
+{
+    if (r.asio) {
+        for (const auto& l : r.asio->round_trips) {
+            if (l.name == wait) {
+                return &l;
+            }
+        }
+    }
+    return nullptr;
+}
+
+const throughput_result* find_throughput(const report& r, std::uint64_t size)
+{
+    for (const auto& t : r.throughput) {
+        if (t.size == size) {
+            return &t;
+        }
+    }
+    return nullptr;
+}
+
+double asio_target_ratio(std::string_view wait) noexcept
+{
+    return wait == "blocking" ? asio_blocking_target_ratio : asio_spin_target_ratio;
+}
+
 const latency_result* find_baseline(const report& r, std::string_view name)
 {
     for (const auto& l : r.baselines) {
@@ -91,6 +119,22 @@ std::vector<target> targets(const report& r, const settings& s)
         return d && z ? ratio(d->median_us, z->median_us) : std::nan("");
     };
     const double pool_speedup = r.pool_scaling ? r.pool_scaling->speedup() : std::nan("");
+    const auto asio_ratio = [&](std::string_view wait) {
+        const latency_result* a = find_asio(r, wait);
+        const latency_result* z = find_zerobuffer(r, wait, headline);
+        return a && z ? ratio(a->median_us, z->median_us) : std::nan("");
+    };
+    double asio_streaming = std::nan("");
+    double asio_idle = std::nan("");
+    if (r.asio) {
+        if (const throughput_result* t = find_throughput(r, headline)) {
+            asio_streaming = ratio(r.asio->streaming.frames_per_s, t->frames_per_s);
+        }
+        for (const auto& idle : r.asio->idle) { // the worst strategy's
+            asio_idle =
+                std::isnan(asio_idle) ? idle.ms_per_s() : std::max(asio_idle, idle.ms_per_s());
+        }
+    }
     return {
         {"duplex_busy_poll_rtt_over_simplex",
          "duplex busy_poll " + size_text + " round trip / simplex ping-pong (median)", headline,
@@ -109,6 +153,16 @@ std::vector<target> targets(const report& r, const settings& s)
         {"frames_per_s", size_text + " one-way frames/s", headline, frames_per_s, 10e6, false},
         {"throughput_over_memcpy_into_ring", "1 MiB one-way GiB/s / memcpy_into_ring GiB/s", large,
          large_ratio, 0.9, false},
+        {"asio_blocking_rtt_over_sync",
+         "asio blocking " + size_text + " round trip / sync blocking (median)", headline,
+         asio_ratio("blocking"), asio_blocking_target_ratio, true},
+        {"asio_spin_then_block_rtt_over_sync",
+         "asio spin_then_block " + size_text + " round trip / sync (median)", headline,
+         asio_ratio("spin_then_block"), asio_spin_target_ratio, true},
+        {"asio_streaming_over_sync", "asio " + size_text + " one-way frames/s / sync frames/s",
+         headline, asio_streaming, asio_streaming_target_ratio, false},
+        {"asio_idle_cpu_ms_per_s", "idle asio reader: CPU ms per second (worst wait)", 0, asio_idle,
+         asio_idle_target_ms_per_s, true},
     };
 }
 

@@ -7,6 +7,7 @@
 // What one `bench` run measured, the performance targets it is judged by,
 // and its two renderings: the table and the --json object.
 
+#include "bench_asio.hpp"
 #include "bench_duplex.hpp"
 #include "bench_support.hpp"
 #include "bench_video.hpp"
@@ -30,6 +31,7 @@ struct report {
     std::vector<latency_result> duplex_thread_pool;
     std::optional<pool_scaling_result> pool_scaling;
     std::optional<video_result> duplex_video; ///< --duplex --video
+    std::optional<asio_results> asio;         ///< --asio
 };
 
 /// One performance target: `value` (NaN when not measured in this run)
@@ -53,6 +55,8 @@ const latency_result* find_zerobuffer(const report& r, std::string_view wait, st
 /// requests, or null.
 const latency_result* find_duplex(const report& r, duplex_processing processing,
                                   std::string_view wait, std::uint64_t size);
+/// The asynchronous round trips with `wait` (--asio), or null.
+const latency_result* find_asio(const report& r, std::string_view wait);
 /// The baseline called `name`, or null.
 const latency_result* find_baseline(const report& r, std::string_view name);
 
@@ -61,6 +65,12 @@ const latency_result* find_baseline(const report& r, std::string_view name);
 constexpr double duplex_target_ratio = 1.2;
 /// The target of the pool: requests/s of a pool of 8 / single thread.
 constexpr double pool_target_speedup = 6;
+
+/// The target of the asynchronous round trips with `wait`: median async /
+/// median sync (same wait, headline size, same run).
+double asio_target_ratio(std::string_view wait) noexcept;
+/// The synchronous one-way throughput of `size`-byte frames, or null.
+const throughput_result* find_throughput(const report& r, std::uint64_t size);
 
 /// a / b, NaN when b is not positive.
 double ratio(double a, double b) noexcept;

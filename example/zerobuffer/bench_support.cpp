@@ -28,6 +28,11 @@ std::uint64_t ring_size(const settings& s, std::uint64_t size)
     return std::max<std::uint64_t>(std::uint64_t{4} << 20, 8 * (size + 16));
 }
 
+std::uint64_t stream_batch(std::uint64_t size) noexcept
+{
+    return std::clamp<std::uint64_t>((256 * 1024) / size, 1, 4096);
+}
+
 cpu_times operator-(const cpu_times& a, const cpu_times& b) noexcept
 {
     return {a.user - b.user, a.system - b.system};
@@ -109,6 +114,46 @@ cpu_times child_cpu(const shared_state& s) noexcept
         return {std::nan(""), std::nan("")};
     }
     return s.child_cpu;
+}
+
+throughput_window::throughput_window(const settings& s, shared_state& state) noexcept
+    : duration_(s.duration), state_(state), end_(clock_type::now() + s.warmup)
+{
+}
+
+bool throughput_window::more() noexcept
+{
+    const auto now = clock_type::now();
+    if (stage_ == stage::done || now < end_) {
+        return stage_ != stage::done;
+    }
+    if (stage_ == stage::warming) {
+        state_.phase.store(1, std::memory_order_relaxed);
+        cpu0_ = process_cpu_times();
+        t0_ = clock_type::now();
+        read0_ = state_.frames.load(std::memory_order_relaxed);
+        end_ = t0_ + duration_;
+        stage_ = stage::measuring;
+        return true;
+    }
+    t1_ = clock_type::now();
+    read1_ = state_.frames.load(std::memory_order_relaxed);
+    cpu1_ = process_cpu_times();
+    state_.phase.store(2, std::memory_order_relaxed);
+    stage_ = stage::done;
+    return false;
+}
+
+throughput_result throughput_window::result(std::uint64_t size) const noexcept
+{
+    throughput_result r;
+    r.size = size;
+    r.frames = read1_ - read0_;
+    r.seconds = std::chrono::duration<double>(t1_ - t0_).count();
+    r.frames_per_s = r.seconds > 0 ? static_cast<double>(r.frames) / r.seconds : 0;
+    r.gib_per_s = gib_per_s(r.frames_per_s, size);
+    r.writer_cpu = cpu1_ - cpu0_;
+    return r;
 }
 
 double nearest_rank(const std::vector<double>& sorted, double q) noexcept

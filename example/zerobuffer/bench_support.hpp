@@ -54,6 +54,10 @@ struct settings {
 /// The ring of a throughput measurement of `size`-byte frames.
 std::uint64_t ring_size(const settings& s, std::uint64_t size);
 
+/// How many `size`-byte frames a stream's writer writes between two looks at
+/// the clock: often enough, rarely enough to not matter.
+std::uint64_t stream_batch(std::uint64_t size) noexcept;
+
 struct cpu_times {
     double user = 0;
     double system = 0;
@@ -124,8 +128,9 @@ struct shared_state {
     std::atomic<int> stop{0};
     std::atomic<std::uint64_t> frames{0}; ///< consumed by the child
     std::atomic<int> child_cpu_ready{0};
-    cpu_times child_cpu; ///< the child's CPU time in the window
-    sem_t ping;          ///< the semaphore baseline
+    cpu_times child_cpu;      ///< the child's CPU time in the window
+    double child_seconds = 0; ///< the window's length, when the child times it itself
+    sem_t ping;               ///< the semaphore baseline
     sem_t pong;
 };
 
@@ -180,6 +185,86 @@ double steady_clock_step_us();
 /// Fills min/median/p99/p99.9/mean/max from round-trip times in microseconds.
 void summarize(std::vector<double>& us, latency_result& r);
 
+/// The measured window of a loop of round trips, for a loop whose round trip
+/// is not one call (a coroutine's `co_await`s); `time_round_trips` is the
+/// plain form. Call `next()` before each round trip: true through the
+/// warm-up, then through the window (opened and closed in `state` for the
+/// child), then once more after it, so that the child sees it closed; false
+/// after that one.
+class round_trip_timer {
+public:
+    round_trip_timer(const settings& s, shared_state& state)
+        : duration_(s.duration), latency_size_(s.latency_size), state_(state),
+          end_(clock_type::now() + s.warmup)
+    {
+        us_.reserve(1 << 20);
+    }
+
+    bool next()
+    {
+        const auto now = clock_type::now();
+        switch (stage_) {
+        case stage::warming:
+            if (now >= end_) {
+                open();
+            }
+            return true;
+        case stage::measuring:
+            us_.push_back(std::chrono::duration<double, std::micro>(now - last_).count());
+            last_ = now;
+            if (now >= end_ || us_.size() >= max_samples) {
+                close();
+            }
+            return true;
+        case stage::closed: stage_ = stage::done; return false;
+        case stage::done: break;
+        }
+        return false;
+    }
+
+    /// The window's figures and this side's CPU time in it, named `name`;
+    /// its size is the headline size (callers of other sizes set theirs).
+    latency_result result(const std::string& name)
+    {
+        latency_result r;
+        r.name = name;
+        r.size = latency_size_;
+        r.seconds = std::chrono::duration<double>(last_ - t0_).count();
+        r.ping_cpu = cpu1_ - cpu0_;
+        summarize(us_, r);
+        r.samples_us = std::move(us_);
+        return r;
+    }
+
+private:
+    static constexpr std::size_t max_samples = 20'000'000;
+    enum class stage { warming, measuring, closed, done };
+
+    void open()
+    {
+        state_.phase.store(1, std::memory_order_relaxed);
+        cpu0_ = process_cpu_times();
+        t0_ = last_ = clock_type::now();
+        end_ = t0_ + duration_;
+        stage_ = stage::measuring;
+    }
+    void close()
+    {
+        cpu1_ = process_cpu_times();
+        state_.phase.store(2, std::memory_order_relaxed);
+        stage_ = stage::closed;
+    }
+
+    std::chrono::nanoseconds duration_;
+    std::uint64_t latency_size_;
+    shared_state& state_;
+    stage stage_ = stage::warming;
+    clock_type::time_point end_;
+    clock_type::time_point t0_, last_;
+    cpu_times cpu0_, cpu1_;
+    std::vector<double> us_;
+};
+
 /// Times `round_trip()` calls: warm-up, then as many as fit in the duration,
 /// opening and closing the window in `state` for the child. One more round
 /// trip after the window lets the child see that it closed.
@@ -187,37 +272,36 @@ template <class RoundTrip>
 latency_result time_round_trips(const std::string& name, const settings& s, shared_state& state,
                                 RoundTrip&& round_trip)
 {
-    const auto warm_end = clock_type::now() + s.warmup;
-    while (clock_type::now() < warm_end) {
+    round_trip_timer timer(s, state);
+    while (timer.next()) {
         round_trip();
     }
-    std::vector<double> us;
-    us.reserve(1 << 20);
-    constexpr std::size_t max_samples = 20'000'000;
-    state.phase.store(1, std::memory_order_relaxed);
-    const cpu_times cpu0 = process_cpu_times();
-    const auto t0 = clock_type::now();
-    const auto end = t0 + s.duration;
-    auto now = t0;
-    while (now < end && us.size() < max_samples) {
-        const auto before = now;
-        round_trip();
-        now = clock_type::now();
-        us.push_back(std::chrono::duration<double, std::micro>(now - before).count());
-    }
-    const cpu_times cpu1 = process_cpu_times();
-    state.phase.store(2, std::memory_order_relaxed);
-    round_trip();
-
-    latency_result r;
-    r.name = name;
-    r.size = s.latency_size;
-    r.seconds = std::chrono::duration<double>(now - t0).count();
-    r.ping_cpu = cpu1 - cpu0;
-    summarize(us, r);
-    r.samples_us = std::move(us);
-    return r;
+    return timer.result(name);
 }
+
+/// The measured window of a one-way stream, for its writer's loop: call
+/// `more()` before each batch of frames; true through the warm-up and the
+/// window (opened and closed in `state` for the child, the frames it
+/// consumed read from `state.frames`), false after. The writer then writes
+/// one more frame, on which the reader sees the window close.
+class throughput_window {
+public:
+    throughput_window(const settings& s, shared_state& state) noexcept;
+    bool more() noexcept;
+    /// The window's frames, rate and this side's CPU time; the reader's CPU
+    /// time is `child_cpu(state)` once the child exited.
+    throughput_result result(std::uint64_t size) const noexcept;
+
+private:
+    enum class stage { warming, measuring, done };
+
+    std::chrono::nanoseconds duration_;
+    shared_state& state_;
+    stage stage_ = stage::warming;
+    clock_type::time_point end_, t0_, t1_;
+    std::uint64_t read0_ = 0, read1_ = 0;
+    cpu_times cpu0_, cpu1_;
+};
 
 } // namespace zerobuffer::tool::bench
 

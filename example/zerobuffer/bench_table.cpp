@@ -107,6 +107,76 @@ void print_duplex(const report& r, const settings& s)
     }
 }
 
+const char* verdict(double value, double limit, bool at_most)
+{
+    if (std::isnan(value)) {
+        return "not measured";
+    }
+    return (at_most ? value <= limit : value >= limit) ? "met" : "NOT met";
+}
+
+void print_asio(const report& r, const settings& s)
+{
+    const asio_results& a = *r.asio;
+    const std::string size = format_bytes(static_cast<double>(s.latency_size));
+    std::printf("\nasio round trip in microseconds: coroutines on one io_context thread a side,\n"
+                "beside the sync ping-pong of the same wait, size and rounds\n");
+    std::printf("%-16s %-6s %9s %9s %9s %9s %10s %14s %11s\n", "wait", "side", "size", "median",
+                "p99", "p99.9", "samples", "CPU ping/pong", "async/sync");
+    for (const auto& w : s.waits) {
+        const latency_result* async = find_asio(r, w.name);
+        if (async == nullptr) {
+            continue;
+        }
+        const latency_result* sync = find_zerobuffer(r, w.name, s.latency_size);
+        for (const latency_result* l : {sync, async}) {
+            if (l == nullptr) {
+                continue;
+            }
+            char cpu[32];
+            std::snprintf(cpu, sizeof cpu, "%.0f%%/%.0f%%", percent(l->ping_cpu, l->seconds),
+                          percent(l->pong_cpu, l->seconds));
+            std::printf("%-16s %-6s %9s %9.3f %9.2f %9.2f %10s %14s", w.name.c_str(),
+                        l == sync ? "sync" : "async", size.c_str(), l->median_us, l->p99_us,
+                        l->p999_us, format_count(l->samples).c_str(), cpu);
+            if (l == async) {
+                const double x = sync ? ratio(async->median_us, sync->median_us) : std::nan("");
+                const double limit = asio_target_ratio(w.name);
+                std::printf(" %10.2fx  <= %g %s (p99 %.2fx)", x, limit, verdict(x, limit, true),
+                            sync ? ratio(async->p99_us, sync->p99_us) : std::nan(""));
+            }
+            std::printf("\n");
+        }
+    }
+    std::printf("\nasio one-way streaming of %s frames, wait %s, beside the sync stream\n",
+                size.c_str(), s.wait_name.c_str());
+    std::printf("%-6s %13s %9s %11s %11s %11s\n", "side", "frames/s", "GiB/s", "writer CPU",
+                "reader CPU", "async/sync");
+    const throughput_result* sync = find_throughput(r, s.latency_size);
+    for (const throughput_result* t : {sync, &a.streaming}) {
+        if (t == nullptr) {
+            continue;
+        }
+        std::printf("%-6s %13s %9.3f %10.0f%% %10.0f%%", t == sync ? "sync" : "async",
+                    format_count(static_cast<std::uint64_t>(t->frames_per_s)).c_str(), t->gib_per_s,
+                    percent(t->writer_cpu, t->seconds), percent(t->reader_cpu, t->seconds));
+        if (t == &a.streaming) {
+            const double x = sync ? ratio(t->frames_per_s, sync->frames_per_s) : std::nan("");
+            std::printf(" %10.2fx  >= %g %s", x, asio_streaming_target_ratio,
+                        verdict(x, asio_streaming_target_ratio, false));
+        }
+        std::printf("\n");
+    }
+    std::printf("\nidle asio reader: async_read_frame pending, the writer attached and silent\n");
+    std::printf("%-16s %9s %10s %9s %9s\n", "wait", "seconds", "CPU ms/s", "user ms", "sys ms");
+    for (const auto& idle : a.idle) {
+        std::printf("%-16s %9.2f %10.3f %9.2f %9.2f  <= %g %s\n", idle.name.c_str(), idle.seconds,
+                    idle.ms_per_s(), 1000 * idle.cpu.user, 1000 * idle.cpu.system,
+                    asio_idle_target_ms_per_s,
+                    verdict(idle.ms_per_s(), asio_idle_target_ms_per_s, true));
+    }
+}
+
 void print_video(const video_result& v)
 {
     const auto& vs = v.settings;
@@ -214,6 +284,9 @@ void print_rest(const report& r, const settings& s)
     print_latency(r, s);
     if (!r.duplex_single_thread.empty() || r.pool_scaling) {
         print_duplex(r, s);
+    }
+    if (r.asio) {
+        print_asio(r, s);
     }
     if (r.video) {
         print_video(*r.video);

@@ -21,8 +21,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-/// Read slices of the child; this many empty ones in a row is a failure.
-
 } // namespace
 
 throughput_result zerobuffer_throughput(const settings& s, std::uint64_t size)
@@ -51,37 +49,18 @@ throughput_result zerobuffer_throughput(const settings& s, std::uint64_t size)
 
     writer w = attach_to_child(name, s.wait, child);
     const std::vector<std::byte> data(size, std::byte{0x5a});
-    // Look at the clock every `batch` frames: often enough, rarely enough to not matter.
-    const std::uint64_t batch = std::clamp<std::uint64_t>((256 * 1024) / size, 1, 4096);
-    const auto run_until = [&](clock_type::time_point end) {
-        while (clock_type::now() < end) {
-            for (std::uint64_t i = 0; i < batch; ++i) {
-                w.write_frame(data);
-            }
+    const std::uint64_t batch = stream_batch(size);
+    throughput_window window(s, state);
+    while (window.more()) {
+        for (std::uint64_t i = 0; i < batch; ++i) {
+            w.write_frame(data);
         }
-    };
-    run_until(clock_type::now() + s.warmup);
-
-    state.phase.store(1, std::memory_order_relaxed);
-    const cpu_times cpu0 = process_cpu_times();
-    const auto t0 = clock_type::now();
-    const std::uint64_t read0 = state.frames.load(std::memory_order_relaxed);
-    run_until(t0 + s.duration);
-    const auto t1 = clock_type::now();
-    const std::uint64_t read1 = state.frames.load(std::memory_order_relaxed);
-    const cpu_times cpu1 = process_cpu_times();
-    state.phase.store(2, std::memory_order_relaxed);
+    }
     w.write_frame(data); // the reader sees the window close on this one
     w.close();
     finish_child(child, "reader");
 
-    throughput_result r;
-    r.size = size;
-    r.frames = read1 - read0;
-    r.seconds = std::chrono::duration<double>(t1 - t0).count();
-    r.frames_per_s = static_cast<double>(r.frames) / r.seconds;
-    r.gib_per_s = gib_per_s(r.frames_per_s, size);
-    r.writer_cpu = cpu1 - cpu0;
+    throughput_result r = window.result(size);
     r.reader_cpu = child_cpu(state);
     return r;
 }
