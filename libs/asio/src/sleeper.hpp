@@ -7,7 +7,8 @@
 // What a wait_service does with the sleeps of driven waits (frame_wait,
 // space_wait): sleep on a semaphore until a token is there or a deadline
 // passes, then say whether a token was taken. futex_sleeper implements it
-// with helper threads in futex_waitv.
+// with helper threads in futex_waitv, uring_sleeper with futex waits on an
+// io_uring of the io_context (wait_service.cpp chooses).
 
 #include <zerobuffer/asio/wait_service.hpp>
 

@@ -5,30 +5,64 @@
 
 #include "futex_sleeper.hpp"
 #include "sleeper.hpp"
+#include "uring_sleeper.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <cstdlib>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 namespace zerobuffer::asio {
 namespace {
 
-std::unique_ptr<detail::sleeper> make_sleeper()
+/// What `ZEROBUFFER_ASIO_WAIT` asks for: nothing (the default), or one
+/// backend by its name.
+std::optional<wait_backend> forced_backend()
 {
     const char* forced = std::getenv("ZEROBUFFER_ASIO_WAIT");
     const std::string choice = forced == nullptr ? "" : forced;
-    if (!choice.empty() && choice != "futex_waitv")
-        throw std::invalid_argument("ZEROBUFFER_ASIO_WAIT must be futex_waitv (the one backend "
-                                    "built), not \"" +
-                                    choice + "\"");
+    if (choice.empty())
+        return std::nullopt;
+    for (const auto b : {wait_backend::futex_waitv, wait_backend::io_uring})
+        if (choice == to_string(b))
+            return b;
+    throw std::invalid_argument("ZEROBUFFER_ASIO_WAIT must be futex_waitv or io_uring, not \"" +
+                                choice + "\"");
+}
+
+std::unique_ptr<detail::sleeper> futex_waitv_sleeper()
+{
     boost::system::error_code ec;
     if (!detail::futex_waitv_available(ec))
         throw boost::system::system_error(ec, "zerobuffer::asio: futex_waitv (Linux 5.16+)");
     return detail::make_futex_sleeper();
+}
+
+/// Any execution context: io_uring needs an io_context's reactor, so even a
+/// forced io_uring is futex_waitv here (the name is still checked).
+std::unique_ptr<detail::sleeper> make_sleeper()
+{
+    (void)forced_backend();
+    return futex_waitv_sleeper();
+}
+
+/// An io_context: io_uring unless it cannot be used or futex_waitv is forced.
+std::unique_ptr<detail::sleeper> make_sleeper(boost::asio::io_context& context)
+{
+    const auto forced = forced_backend();
+    if (forced == wait_backend::futex_waitv)
+        return futex_waitv_sleeper();
+    boost::system::error_code ec;
+    if (auto s = detail::make_uring_sleeper(context, ec))
+        return s;
+    if (forced == wait_backend::io_uring)
+        throw boost::system::system_error(
+            ec, "zerobuffer::asio: io_uring with IORING_OP_FUTEX_WAIT (Linux 6.7+)");
+    return futex_waitv_sleeper();
 }
 
 } // namespace
@@ -37,6 +71,7 @@ std::string_view to_string(wait_backend backend) noexcept
 {
     switch (backend) {
     case wait_backend::futex_waitv: return "futex_waitv";
+    case wait_backend::io_uring: return "io_uring";
     }
     return "unknown";
 }
@@ -47,7 +82,7 @@ wait_service::wait_service(boost::asio::execution_context& context)
 }
 
 wait_service::wait_service(boost::asio::io_context& context)
-    : boost::asio::execution_context::service(context), sleeper_(make_sleeper())
+    : boost::asio::execution_context::service(context), sleeper_(make_sleeper(context))
 {
 }
 
