@@ -9,6 +9,9 @@
 #include <zerobuffer/asio/wait_service.hpp>
 #include <zerobuffer/wait_step.hpp>
 
+#include <boost/asio/associated_allocator.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/cancellation_type.hpp>
 #include <boost/asio/post.hpp>
 
@@ -49,7 +52,8 @@ public:
     wait_op(const wait_op&) = delete;
     wait_op& operator=(const wait_op&) = delete;
 
-    /// On the initiating thread, once.
+    /// On the initiating thread, once, after the wait's first `advance()`
+    /// asked to sleep.
     void start()
     {
         registration_ = registry_.add(this->weak_from_this());
@@ -61,7 +65,7 @@ public:
                         self->cancel();
             });
         }
-        run(true);
+        run(true, true);
     }
 
     void cancel() noexcept override
@@ -76,9 +80,10 @@ public:
     }
 
 private:
-    void run(bool initiating)
+    // `asleep`: the last advance() asked to sleep already.
+    void run(bool initiating, bool asleep = false)
     {
-        while (wait_.advance() == wait_step::sleep) {
+        while (std::exchange(asleep, false) || wait_.advance() == wait_step::sleep) {
             const std::lock_guard lock(mutex_);
             if (cancelled_) {
                 // Interrupted already: the next advance ends the wait, no
@@ -134,11 +139,25 @@ private:
     std::uint64_t sleep_id_ = 0;
 };
 
-/// Makes and starts a wait_op, allocated with the handler's allocator.
+/// Advances `wait` on the initiating thread; when it is over at once (a
+/// ready frame, free room, found while spinning), completes through a post
+/// to the handler's executor with no operation state at all (nothing to
+/// register or cancel: the result is there). Otherwise makes and starts a
+/// wait_op, allocated with the handler's allocator, which sleeps.
 template <class Wait, class Finish, class Handler, class IoExecutor>
 void start_wait_op(Wait wait, Finish finish, Handler&& handler, const IoExecutor& io,
                    wait_service& service, operation_registry& registry, std::shared_ptr<void> owner)
 {
+    if (wait.advance() == wait_step::done) {
+        auto ex = boost::asio::get_associated_executor(handler, io);
+        auto alloc = boost::asio::get_associated_allocator(handler);
+        boost::asio::post(ex,
+                          boost::asio::bind_allocator(alloc, [h = std::forward<Handler>(handler),
+                                                              args = finish(wait)]() mutable {
+                              std::apply(std::move(h), std::move(args));
+                          }));
+        return;
+    }
     using op_type = wait_op<Wait, Finish, std::decay_t<Handler>, IoExecutor>;
     auto alloc = boost::asio::get_associated_allocator(handler);
     using alloc_type =
