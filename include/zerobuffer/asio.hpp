@@ -6,10 +6,12 @@
 
 /// @file
 /// The Asio layer: readers, writers and duplex clients whose waits are
-/// asynchronous operations (doc/asio.md). Link `zerobuffer::asio`.
+/// asynchronous operations, duplex servers whose handlers are (doc/asio.md).
+/// Link `zerobuffer::asio`.
 
 #include <zerobuffer/asio/basic_client.hpp>
 #include <zerobuffer/asio/basic_reader.hpp>
+#include <zerobuffer/asio/basic_server.hpp>
 #include <zerobuffer/asio/basic_writer.hpp>
 #include <zerobuffer/asio/wait_service.hpp>
 
