@@ -398,6 +398,31 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_cancelling_a_waiting_read_loses_no_frame)
 }
 
 // 10.3 Cancelling a write blocked on a full ring commits nothing.
+// 10.3 cancel() that comes while a read spins on its initiating thread (not
+// registered yet: it looks before it sleeps) still ends it, at the end of
+// its spin instead of at a frame that never comes.
+BOOST_AUTO_TEST_CASE(conformance_10_3_cancel_during_the_first_spin_ends_the_read)
+{
+    net::io_context ctx;
+    const auto name = zb::test::unique_name("asio-cancel-spin");
+    zb::asio::reader r(ctx, name, config(zb::wait_strategy::spin_then_block(300ms)));
+    zb::writer w(name, writer_options());
+    std::optional<error_code> result;
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(50ms); // the read below spins meanwhile
+        r.cancel();
+    });
+    r.async_read_frame([&](error_code ec, zb::frame) { result = ec; }); // spins 300 ms
+    canceller.join();
+    BOOST_TEST(run_until(ctx, [&] { return result.has_value(); }));
+    BOOST_TEST((result && *result == net::error::operation_aborted));
+    w.write_frame(bytes_of("kept"));
+    std::optional<std::string> got;
+    r.async_read_frame([&](error_code, zb::frame f) { got = text_of(f); });
+    BOOST_TEST(run_until(ctx, [&] { return got.has_value(); }));
+    BOOST_TEST((got && *got == "kept"));
+}
+
 BOOST_AUTO_TEST_CASE(conformance_10_3_cancelling_a_blocked_write_commits_nothing)
 {
     net::io_context ctx;

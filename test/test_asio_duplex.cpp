@@ -360,28 +360,83 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_cancelled_queued_request_sends_nothing)
         data.push_back(pattern(1000, i));
     std::vector<std::optional<error_code>> results(20);
     std::vector<net::cancellation_signal> signals(20);
+    std::vector<zb::frame> responses(20);
     for (std::size_t i = 0; i < 20; ++i) {
-        c.async_request(data[i], net::bind_cancellation_slot(
-                                     signals[i].slot(), [&, i](error_code ec, zb::frame f) {
-                                         results[i] = ec;
-                                         if (!ec && !echoes(f, i + 1))
-                                             results[i] = make_error_code(errc::sequence_error);
-                                     }));
+        c.async_request(data[i], net::bind_cancellation_slot(signals[i].slot(),
+                                                             [&, i](error_code ec, zb::frame f) {
+                                                                 results[i] = ec;
+                                                                 responses[i] = std::move(f);
+                                                             }));
     }
     ctx.restart();
     ctx.run_for(50ms);
     const auto sent = c.requests_sent();
-    BOOST_TEST(sent < 19u); // 8 KiB holds 7 or 8 of them; the rest are queued
+    BOOST_TEST(sent < 18u); // 8 KiB holds 7 or 8 of them; the rest are queued
     signals[19].emit(net::cancellation_type::total); // the last: queued
     BOOST_TEST(run_until(ctx, [&] { return results[19].has_value(); }));
     BOOST_TEST((*results[19] == zb::operation_aborted_code()));
+    // The next one is waiting for room (writing): a partial cancellation
+    // ends its reservation, nothing is committed.
+    signals[sent].emit(net::cancellation_type::partial);
+    BOOST_TEST(run_until(ctx, [&] { return results[sent].has_value(); }));
+    BOOST_TEST((*results[sent] == zb::operation_aborted_code()), results[sent]->message());
     release.store(true);
     BOOST_TEST(run_until(ctx, [&] {
         return std::all_of(results.begin(), results.end(), [](auto& r) { return r.has_value(); });
     }));
-    for (std::size_t i = 0; i < 19; ++i)
-        BOOST_TEST(!*results[i], "request " << i + 1 << ": " << results[i]->message());
-    BOOST_TEST(c.requests_sent() == 19u); // the cancelled one was never written
+    for (std::size_t i = 0; i < 19; ++i) {
+        if (i == sent)
+            continue;
+        // Each one that was not cancelled got its own response (the echo of
+        // its pattern), numbered as sent: after the cancelled one, one less.
+        const std::uint64_t sequence = i < sent ? i + 1 : i;
+        BOOST_TEST_CONTEXT("request " << i + 1)
+        {
+            BOOST_TEST(!*results[i], results[i]->message());
+            BOOST_TEST(responses[i].sequence() == sequence);
+            BOOST_TEST(test_data_patterns::verify_frame(responses[i].bytes(), i + 1));
+        }
+    }
+    responses.clear();
+    BOOST_TEST(c.requests_sent() == 18u); // the two cancelled ones were never written
+}
+
+// 10.3 cancel() ends every request: the sent ones, the one waiting for room
+// and the queued ones; the channel stays in step.
+BOOST_AUTO_TEST_CASE(conformance_10_3_cancel_ends_sent_writing_and_queued_requests)
+{
+    const auto name = unique_name("axd-cancel-all");
+    std::atomic<bool> release{false};
+    duplex::server s(name, small_server(8 * 1024));
+    s.start([&](const duplex::request& req) {
+        while (!release.load())
+            std::this_thread::sleep_for(1ms);
+        return echo(req);
+    });
+    net::io_context ctx;
+    zb::asio::client c(ctx, name, small_client());
+    const auto data = pattern(1000, 1);
+    std::vector<std::optional<error_code>> results(20);
+    for (std::size_t i = 0; i < 20; ++i)
+        c.async_request(data, [&, i](error_code ec, zb::frame) { results[i] = ec; });
+    ctx.restart();
+    ctx.run_for(50ms);
+    const auto sent = c.requests_sent();
+    BOOST_TEST(sent < 18u);
+    c.cancel();
+    BOOST_TEST(run_until(ctx, [&] {
+        return std::all_of(results.begin(), results.end(), [](auto& r) { return r.has_value(); });
+    }));
+    for (const auto& r : results)
+        BOOST_TEST((*r == zb::operation_aborted_code()), r->message());
+    release.store(true);
+    // Their responses are dropped as they come; the next request is answered.
+    const auto next = pattern(64, sent + 1);
+    std::optional<bool> ok;
+    c.async_request(next, [&](error_code ec, zb::frame f) { ok = !ec && echoes(f, sent + 1); });
+    BOOST_TEST(run_until(ctx, [&] { return ok.has_value(); }));
+    BOOST_TEST(*ok);
+    BOOST_TEST(c.requests_sent() == sent + 1);
 }
 
 // 10.4 Destroying the client with requests outstanding and queued completes
@@ -389,20 +444,30 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_cancelled_queued_request_sends_nothing)
 BOOST_AUTO_TEST_CASE(conformance_10_4_destroying_the_client_with_requests_pending)
 {
     const auto name = unique_name("axd-destroy");
-    std::vector<std::optional<error_code>> results(3);
+    std::vector<std::optional<error_code>> results(12);
     {
-        gated_server gate(name, 1);
+        // An 8 KiB request ring: of 12 requests of 1000 bytes some are sent,
+        // one waits for room and the rest are queued when the client goes.
+        std::atomic<bool> release{false};
+        duplex::server gate(name, small_server(8 * 1024));
+        gate.start([&](const duplex::request& req) {
+            while (!release.load())
+                std::this_thread::sleep_for(1ms);
+            return echo(req);
+        });
         net::io_context ctx;
-        const auto data = pattern(64, 1);
+        const auto data = pattern(1000, 1);
         {
             zb::asio::client c(ctx, name, small_client());
-            for (std::size_t i = 0; i < 3; ++i)
+            for (std::size_t i = 0; i < results.size(); ++i)
                 c.async_request(data, [&, i](error_code ec, zb::frame) { results[i] = ec; });
             ctx.restart();
             ctx.run_for(30ms);
+            BOOST_TEST(c.requests_sent() < 11u);
         }
         BOOST_TEST(run_until(ctx, [&] {
-            return results[0].has_value() && results[1].has_value() && results[2].has_value();
+            return std::all_of(results.begin(), results.end(),
+                               [](auto& r) { return r.has_value(); });
         }));
         for (const auto& r : results)
             BOOST_TEST((*r == zb::operation_aborted_code()), r->message());
@@ -413,7 +478,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_4_destroying_the_client_with_requests_pendin
         closed.async_request(data, [&](error_code ec, zb::frame) { later = ec; });
         BOOST_TEST(run_until(ctx, [&] { return later.has_value(); }));
         BOOST_TEST(*later == errc::invalid_state);
-        gate.release.store(true);
+        release.store(true);
     }
     BOOST_TEST(channel_resources(name).empty());
 }

@@ -97,7 +97,9 @@ public:
     /// Sends `data` as a request and waits for its response.
     ///
     /// `data` must stay valid until the operation completes (as Asio's
-    /// buffers); it is copied into the request ring when its turn comes.
+    /// buffers); it is copied into the request ring when its turn comes,
+    /// waiting for room as long as it takes (the request writer's
+    /// `write_timeout` does not apply).
     ///
     /// Completion signature:
     /// `void(boost::system::error_code, zerobuffer::frame)`: the response

@@ -53,6 +53,9 @@ public:
         actions next;
         {
             const std::lock_guard lock(mutex_);
+            if (op->where == request_op_base::phase::done) {
+                return; // its slot was emitted already: completed with operation_aborted
+            }
             if (closed_ || failure_) {
                 op->where = request_op_base::phase::done;
                 next.complete(op, closed_ ? make_error_code(errc::invalid_state) : failure_);
@@ -63,6 +66,8 @@ public:
                 } else if (ec) {
                     op->where = request_op_base::phase::done;
                     next.complete(op, as_send_error(ec));
+                    if (as_send_error(ec) == errc::server_dead)
+                        fail_all(as_send_error(ec), next);
                 } else {
                     queue_.push_back(op);
                     begin_write(next);
@@ -113,7 +118,6 @@ public:
     void cancel_all(bool closing) noexcept
     {
         actions next;
-        bool cancel_write = false;
         {
             const std::lock_guard lock(mutex_);
             if (closing)
@@ -121,7 +125,7 @@ public:
             for (const op_ptr& op : queue_) {
                 if (op->where == request_op_base::phase::writing) {
                     op->cancel_requested = true;
-                    cancel_write = true;
+                    next.cancel_write = true;
                 } else {
                     op->where = request_op_base::phase::done;
                     next.complete(op, operation_aborted_code());
@@ -138,7 +142,7 @@ public:
             if (closing)
                 watch_timer_.cancel();
         }
-        if (cancel_write)
+        if (next.cancel_write)
             requests_.cancel();
         if (closing) {
             requests_.close();
@@ -164,6 +168,8 @@ private:
         std::vector<std::pair<op_ptr, std::pair<boost::system::error_code, frame>>> completions;
         bool write = false;
         bool read = false;
+        bool cancel_write = false; // end the reservation of the writing request
+        bool cancel_read = false;  // end the read of responses: the channel is over
         void complete(const op_ptr& op, boost::system::error_code ec, frame f = {})
         {
             completions.emplace_back(op, std::pair{ec, std::move(f)});
@@ -215,12 +221,14 @@ private:
     }
 
     // Fails every request outstanding: the channel is over.
-    void fail_all(const boost::system::error_code& ec, actions& next, bool& cancel_write)
+    // Caller holds mutex_.
+    void fail_all(const boost::system::error_code& ec, actions& next)
     {
         failure_ = ec;
+        next.cancel_read = true;
         for (const op_ptr& op : queue_) {
             if (op->where == request_op_base::phase::writing) {
-                cancel_write = true; // on_reserved completes it with failure_
+                next.cancel_write = true; // on_reserved completes it with failure_
             } else {
                 op->where = request_op_base::phase::done;
                 next.complete(op, ec);
@@ -241,6 +249,10 @@ private:
             write_front();
         if (next.read)
             read_next();
+        if (next.cancel_write)
+            requests_.cancel();
+        if (next.cancel_read)
+            responses_.cancel();
         for (auto& [op, result] : next.completions)
             op->complete(initiating, result.first, std::move(result.second));
     }
@@ -257,10 +269,31 @@ private:
                                                                        std::span<std::byte> area) {
                 self->on_reserved(head, ec, area);
             });
+        // A cancel that came before the reservation was registered did not
+        // reach it: end it now (nothing else is being written meanwhile).
+        bool missed = false;
+        {
+            const std::lock_guard lock(mutex_);
+            missed = head->cancel_requested || closed_ || failure_;
+        }
+        if (missed)
+            requests_.cancel();
     }
 
     void on_reserved(const op_ptr& head, boost::system::error_code ec, std::span<std::byte> area)
     {
+        bool again = false;
+        {
+            const std::lock_guard lock(mutex_);
+            // Ended by a cancel meant for the request before it (which
+            // finished meanwhile): this one waits again.
+            again =
+                ec == operation_aborted_code() && !head->cancel_requested && !closed_ && !failure_;
+        }
+        if (again) {
+            write_front();
+            return;
+        }
         actions next;
         {
             const std::lock_guard lock(mutex_);
@@ -281,8 +314,10 @@ private:
                 else if (failure_)
                     ec = failure_;
                 next.complete(head, as_send_error(ec));
+                if (!failure_ && as_send_error(ec) == errc::server_dead)
+                    fail_all(as_send_error(ec), next);
             }
-            if (!queue_.empty() && !closed_)
+            if (!queue_.empty() && !closed_ && !failure_)
                 begin_write(next);
         }
         run(next, false);
@@ -299,13 +334,12 @@ private:
     void on_response(boost::system::error_code ec, frame f)
     {
         actions next;
-        bool cancel_write = false;
         {
             const std::lock_guard lock(mutex_);
             reading_ = false;
             if (ec) {
-                if (ec != operation_aborted_code() && !closed_)
-                    fail_all(as_receive_error(ec), next, cancel_write);
+                if (ec != operation_aborted_code() && !closed_ && !failure_)
+                    fail_all(as_receive_error(ec), next);
             } else if (const auto it = awaiting_.find(f.sequence()); it != awaiting_.end()) {
                 const op_ptr op = it->second;
                 awaiting_.erase(it);
@@ -320,13 +354,14 @@ private:
                 abandoned_.erase(f.sequence());
                 f = {};
             }
-            if (!awaiting_.empty() && !closed_ && !failure_) {
+            // Also for responses of cancelled requests still to come: they
+            // would fill the response ring.
+            if ((!awaiting_.empty() || !abandoned_.empty()) && !closed_ && !failure_) {
                 reading_ = true;
                 next.read = true;
             }
         }
-        if (cancel_write)
-            requests_.cancel();
+        next.cancel_read = false; // this read is over already
         run(next, false);
     }
 
@@ -346,7 +381,6 @@ private:
     void on_watch(boost::system::error_code ec)
     {
         actions next;
-        bool cancel_write = false;
         {
             const std::lock_guard lock(mutex_);
             if (ec || closed_ || failure_ || (queue_.empty() && awaiting_.empty())) {
@@ -354,14 +388,12 @@ private:
                 return;
             }
             if (!requests_.get().is_reader_connected())
-                fail_all(make_error_code(errc::server_dead), next, cancel_write);
+                fail_all(make_error_code(errc::server_dead), next);
             if (failure_)
                 watching_ = false;
             else
                 arm_watch();
         }
-        if (cancel_write)
-            requests_.cancel();
         run(next, false);
     }
 

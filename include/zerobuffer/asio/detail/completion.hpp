@@ -40,12 +40,14 @@ public:
     template <class... Args>
     void complete(bool initiating, Args&&... args)
     {
-        slot().clear(); // before the handler runs: the slot is the caller's
         auto ex = handler_work_.get_executor();
         auto alloc = boost::asio::get_associated_allocator(*handler_);
         auto call = boost::asio::bind_allocator(
             alloc, [h = std::move(*handler_),
                     args = std::make_tuple(std::forward<Args>(args)...)]() mutable {
+                // On the handler's executor, where the slot is emitted: never
+                // from another thread while its cancellation handler runs.
+                boost::asio::get_associated_cancellation_slot(h).clear();
                 std::apply(std::move(h), std::move(args));
             });
         handler_.reset();

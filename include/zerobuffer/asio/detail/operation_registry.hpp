@@ -4,6 +4,8 @@
 #ifndef ZEROBUFFER_ASIO_DETAIL_OPERATION_REGISTRY_HPP
 #define ZEROBUFFER_ASIO_DETAIL_OPERATION_REGISTRY_HPP
 
+#include <atomic>
+#include <cstdint>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -38,6 +40,11 @@ public:
         ops_.erase(h);
     }
 
+    /// How many `cancel_all` calls there were: an operation that was not
+    /// registered yet when one happened (it was looking on its initiating
+    /// thread) compares before and after it registers, and cancels itself.
+    std::uint64_t cancels() const noexcept { return cancels_.load(std::memory_order_acquire); }
+
     /// Cancels every operation registered now. The cancels run outside the
     /// lock: an operation that completes meanwhile removes itself.
     void cancel_all() noexcept
@@ -45,6 +52,7 @@ public:
         std::vector<std::shared_ptr<cancellable>> live;
         {
             const std::lock_guard lock(mutex_);
+            cancels_.fetch_add(1, std::memory_order_acq_rel);
             live.reserve(ops_.size());
             for (const auto& op : ops_)
                 if (auto p = op.lock())
@@ -57,6 +65,7 @@ public:
 private:
     std::mutex mutex_;
     std::list<std::weak_ptr<cancellable>> ops_;
+    std::atomic<std::uint64_t> cancels_{0};
 };
 
 } // namespace zerobuffer::asio::detail

@@ -53,11 +53,17 @@ public:
     wait_op& operator=(const wait_op&) = delete;
 
     /// On the initiating thread, once, after the wait's first `advance()`
-    /// asked to sleep.
-    void start()
+    /// asked to sleep; `cancels`: the registry's count before that advance.
+    void start(std::uint64_t cancels)
     {
         registration_ = registry_.add(this->weak_from_this());
         registered_ = true;
+        if (registry_.cancels() != cancels) {
+            // cancel() came while the first advance ran unregistered.
+            const std::lock_guard lock(mutex_);
+            cancelled_ = true;
+            wait_.interrupt();
+        }
         if (auto slot = handler_.slot(); slot.is_connected()) {
             slot.assign([weak = this->weak_from_this()](boost::asio::cancellation_type type) {
                 if (type != boost::asio::cancellation_type::none)
@@ -143,11 +149,12 @@ private:
 /// ready frame, free room, found while spinning), completes through a post
 /// to the handler's executor with no operation state at all (nothing to
 /// register or cancel: the result is there). Otherwise makes and starts a
-/// wait_op, allocated with the handler's allocator, which sleeps.
+/// wait_op, which sleeps.
 template <class Wait, class Finish, class Handler, class IoExecutor>
 void start_wait_op(Wait wait, Finish finish, Handler&& handler, const IoExecutor& io,
                    wait_service& service, operation_registry& registry, std::shared_ptr<void> owner)
 {
+    const std::uint64_t cancels = registry.cancels();
     if (wait.advance() == wait_step::done) {
         auto ex = boost::asio::get_associated_executor(handler, io);
         auto alloc = boost::asio::get_associated_allocator(handler);
@@ -159,13 +166,13 @@ void start_wait_op(Wait wait, Finish finish, Handler&& handler, const IoExecutor
         return;
     }
     using op_type = wait_op<Wait, Finish, std::decay_t<Handler>, IoExecutor>;
-    auto alloc = boost::asio::get_associated_allocator(handler);
-    using alloc_type =
-        typename std::allocator_traits<decltype(alloc)>::template rebind_alloc<op_type>;
-    auto op = std::allocate_shared<op_type>(alloc_type(alloc), std::move(wait), std::move(finish),
-                                            std::forward<Handler>(handler), io, service, registry,
-                                            std::move(owner));
-    op->start();
+    // Not with the handler's allocator: the operation outlives the handler's
+    // call when the completion is dispatched inline (Asio frees what a
+    // handler's allocator gave before the handler runs).
+    auto op = std::make_shared<op_type>(std::move(wait), std::move(finish),
+                                        std::forward<Handler>(handler), io, service, registry,
+                                        std::move(owner));
+    op->start(cancels);
 }
 
 } // namespace zerobuffer::asio::detail

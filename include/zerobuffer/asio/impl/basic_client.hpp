@@ -22,6 +22,18 @@
 
 namespace zerobuffer::asio {
 
+namespace detail {
+
+// The client's request writer: a request waits for room as long as it takes
+// (there is no timeout on an asynchronous operation: race it with a timer).
+inline writer_options unbounded_writes(writer_options options)
+{
+    options.write_timeout = std::chrono::nanoseconds::max();
+    return options;
+}
+
+} // namespace detail
+
 template <class Executor>
 struct basic_client<Executor>::state : detail::client_state<Executor> {
     using detail::client_state<Executor>::client_state;
@@ -30,10 +42,12 @@ struct basic_client<Executor>::state : detail::client_state<Executor> {
 template <class Executor>
 basic_client<Executor>::basic_client(const executor_type& ex, std::string_view name,
                                      const duplex::client_options& options)
-    // The response buffer first: the server finds it at the first request.
-    : basic_client(basic_reader<Executor>(ex, duplex::response_buffer_name(name), options.response),
-                   basic_writer<Executor>(ex, duplex::request_buffer_name(name), options.request),
-                   options.response.wait.liveness_interval)
+    // Braces: the response buffer is made first (the server finds it at the
+    // first request, and a second client fails with reader_already_exists).
+    : basic_client{basic_reader<Executor>(ex, duplex::response_buffer_name(name), options.response),
+                   basic_writer<Executor>(ex, duplex::request_buffer_name(name),
+                                          detail::unbounded_writes(options.request)),
+                   options.response.wait.liveness_interval}
 {
 }
 
@@ -104,11 +118,10 @@ auto basic_client<Executor>::async_request(std::span<const std::byte> data, Comp
            std::span<const std::byte> bytes) {
             using handler_type = std::decay_t<decltype(handler)>;
             using op_type = detail::request_op<handler_type, executor_type>;
-            auto alloc = boost::asio::get_associated_allocator(handler);
-            using alloc_type =
-                typename std::allocator_traits<decltype(alloc)>::template rebind_alloc<op_type>;
-            auto op = std::allocate_shared<op_type>(alloc_type(alloc), bytes,
-                                                    std::forward<decltype(handler)>(handler), ex);
+            // Not with the handler's allocator: the operation outlives the
+            // handler's call when its completion is dispatched inline.
+            auto op =
+                std::make_shared<op_type>(bytes, std::forward<decltype(handler)>(handler), ex);
             if (!s) {
                 op->complete(true, make_error_code(errc::invalid_state), {});
                 return;
@@ -183,7 +196,7 @@ auto async_connect_client(const Executor& ex, std::string_view name,
             }
             auto slot = boost::asio::get_associated_cancellation_slot(handler);
             async_connect_writer(
-                io, duplex::request_buffer_name(channel), o.request,
+                io, duplex::request_buffer_name(channel), detail::unbounded_writes(o.request),
                 boost::asio::bind_executor(
                     handler_ex, boost::asio::bind_cancellation_slot(
                                     slot, detail::client_connected<Executor, handler_type>{
