@@ -13,7 +13,9 @@
 #include "support/child_process.hpp"
 #include "support/frames.hpp"
 #include "support/naming.hpp"
+#include "support/raw_segment.hpp"
 
+#include <zerobuffer/error.hpp>
 #include <zerobuffer/frame_wait.hpp>
 #include <zerobuffer/reader.hpp>
 #include <zerobuffer/space_wait.hpp>
@@ -102,6 +104,27 @@ BOOST_AUTO_TEST_CASE(a_frame_already_there_is_taken_without_a_sleep)
     const zerobuffer::frame f = wait.take_frame();
     BOOST_TEST_REQUIRE(f.valid());
     BOOST_TEST(f.sequence() == 1U);
+}
+
+// A gap found at the first look is the wait's error, as read_frame's (the
+// error was dropped there: the asynchronous reader completed with timed_out).
+BOOST_AUTO_TEST_CASE(a_sequence_gap_at_the_first_look_is_the_waits_error)
+{
+    const std::string name = ts::unique_name("driven_gap");
+    zerobuffer::reader r(name, {.metadata_size = 0, .payload_size = 4096});
+    zerobuffer::writer w(name);
+    w.write_frame(std::string("one"));
+    w.write_frame(std::string("two"));
+    ts::raw_segment seg(name);
+    seg.put_u64(128 + 19 + 8, 9); // the second header's sequence: 2 -> 9
+    BOOST_TEST(r.read_frame(1s).sequence() == 1U);
+    zerobuffer::frame_wait wait(r, 1s, sleeping());
+    BOOST_TEST((wait.advance() == wait_step::done));
+    boost::system::error_code ec;
+    const zerobuffer::frame f = wait.take_frame(ec);
+    BOOST_TEST(ec == zerobuffer::errc::sequence_error, ec.message());
+    BOOST_TEST(!f.valid());
+    BOOST_TEST(r.read_frame(1s).sequence() == 9U); // then resynchronized
 }
 
 BOOST_AUTO_TEST_CASE(a_frame_wait_sleeps_its_drivers_way_and_consumes_the_frame)

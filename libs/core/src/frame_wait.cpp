@@ -52,7 +52,7 @@ struct driven_frame_wait {
             }
             result = ops.first_look(ec);
             if (result.valid() || ec) {
-                return finish({});
+                return finish(ec); // a gap or a corrupted header found at once, too
             }
             machine.restart();
         }
