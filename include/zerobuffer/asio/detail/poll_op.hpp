@@ -35,7 +35,7 @@ template <class Look, class Handler, class IoExecutor>
 class poll_op final : public cancellable,
                       public std::enable_shared_from_this<poll_op<Look, Handler, IoExecutor>> {
 public:
-    poll_op(Look look, Handler&& handler, const IoExecutor& io, operation_registry& registry,
+    poll_op(Look look, Handler handler, const IoExecutor& io, operation_registry& registry,
             std::shared_ptr<void> owner)
         : look_(std::move(look)), handler_(std::move(handler), io), strand_(io), timer_(strand_),
           registry_(registry), owner_(std::move(owner))
@@ -112,7 +112,7 @@ private:
 };
 
 template <class Look, class Handler, class IoExecutor>
-void start_poll_op(Look look, Handler&& handler, const IoExecutor& io, operation_registry& registry,
+void start_poll_op(Look look, Handler handler, const IoExecutor& io, operation_registry& registry,
                    std::shared_ptr<void> owner)
 {
     using op_type = poll_op<Look, std::decay_t<Handler>, IoExecutor>;

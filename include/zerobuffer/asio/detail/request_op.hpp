@@ -47,7 +47,7 @@ public:
 template <class Handler, class IoExecutor>
 class request_op final : public request_op_base {
 public:
-    request_op(std::span<const std::byte> data, Handler&& handler, const IoExecutor& io)
+    request_op(std::span<const std::byte> data, Handler handler, const IoExecutor& io)
         : request_op_base(data), handler_(std::move(handler), io)
     {
     }

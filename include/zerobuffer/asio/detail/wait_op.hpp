@@ -42,8 +42,8 @@ class wait_op final
     : public cancellable,
       public std::enable_shared_from_this<wait_op<Wait, Finish, Handler, IoExecutor>> {
 public:
-    wait_op(Wait wait, Finish finish, Handler&& handler, const IoExecutor& io,
-            wait_service& service, operation_registry& registry, std::shared_ptr<void> owner)
+    wait_op(Wait wait, Finish finish, Handler handler, const IoExecutor& io, wait_service& service,
+            operation_registry& registry, std::shared_ptr<void> owner)
         : wait_(std::move(wait)), finish_(std::move(finish)), handler_(std::move(handler), io),
           io_(io), service_(service), registry_(registry), owner_(std::move(owner))
     {
@@ -151,7 +151,7 @@ private:
 /// register or cancel: the result is there). Otherwise makes and starts a
 /// wait_op, which sleeps.
 template <class Wait, class Finish, class Handler, class IoExecutor>
-void start_wait_op(Wait wait, Finish finish, Handler&& handler, const IoExecutor& io,
+void start_wait_op(Wait wait, Finish finish, Handler handler, const IoExecutor& io,
                    wait_service& service, operation_registry& registry, std::shared_ptr<void> owner)
 {
     const std::uint64_t cancels = registry.cancels();
