@@ -12,8 +12,9 @@
 #define BOOST_TEST_MODULE asio_duplex
 #include <boost/test/unit_test.hpp>
 
+#include "support/asio.hpp"
 #include "support/duplex.hpp"
-#include "support/forked.hpp"
+#include "support/duplex_processes.hpp"
 #include "support/naming.hpp"
 
 #include <zerobuffer/asio.hpp>
@@ -23,11 +24,14 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
+#include <boost/asio/experimental/promise.hpp>
+#include <boost/asio/experimental/use_promise.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -56,24 +60,16 @@ using boost::system::error_code;
 using zb::errc;
 using zb::test::channel_resources;
 using zb::test::echo;
+using zb::test::kill_and_reap;
 using zb::test::pattern;
+using zb::test::run_until;
 using zb::test::small_client;
 using zb::test::small_server;
+using zb::test::stuck_server_process;
 using zb::test::unique_name;
 using zb::testing::test_data_patterns;
 
 namespace {
-
-// Runs `ctx` until `done` or 10 s (a hang fails the case instead of CI).
-template <class Pred>
-bool run_until(net::io_context& ctx, Pred done)
-{
-    const auto give_up = std::chrono::steady_clock::now() + 10s;
-    ctx.restart();
-    while (!done() && std::chrono::steady_clock::now() < give_up)
-        ctx.run_for(10ms);
-    return done();
-}
 
 // Whether `f` is the echo of the request `pattern(size, seq)`.
 bool echoes(const zb::frame& f, std::uint64_t seq)
@@ -81,13 +77,14 @@ bool echoes(const zb::frame& f, std::uint64_t seq)
     return f.valid() && f.sequence() == seq && test_data_patterns::verify_frame(f.bytes(), seq);
 }
 
-// An echo server whose handler holds request `held` until `release`.
+// An echo server with a request ring of `ring` bytes whose handler holds
+// request `held` (every request when 0) until `release`.
 struct gated_server {
-    explicit gated_server(const std::string& name, std::uint64_t held = 0)
-        : server(name, small_server())
+    gated_server(const std::string& name, std::size_t ring, std::uint64_t held)
+        : server(name, small_server(ring))
     {
         server.start([this, held](const duplex::request& req) {
-            while (req.sequence() == held && !release.load())
+            while ((held == 0 || req.sequence() == held) && !release.load())
                 std::this_thread::sleep_for(1ms);
             return echo(req);
         });
@@ -105,27 +102,6 @@ pid_t silent_server_process(const std::string& name)
         std::this_thread::sleep_for(60s);
         return 0;
     });
-}
-
-// A server in a child process whose handler never answers in time.
-pid_t stuck_server_process(const std::string& name)
-{
-    return zb::test::fork_child([name] {
-        duplex::server s(name, small_server());
-        s.start([](const duplex::request& req) {
-            std::this_thread::sleep_for(60s);
-            return echo(req);
-        });
-        std::this_thread::sleep_for(120s);
-        return 0;
-    });
-}
-
-void kill_and_reap(pid_t pid)
-{
-    ::kill(pid, SIGKILL);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
 }
 
 } // namespace
@@ -175,12 +151,25 @@ BOOST_AUTO_TEST_CASE(conformance_10_1_async_request_with_every_token_kind)
     BOOST_TEST(run_until(ctx, [&] { return ok.has_value(); }));
     BOOST_TEST(*ok);
 
-    // deferred, launched later
+    // use_promise: started at once, its result taken later
     ok.reset();
     const auto five = pattern(100, 5);
-    auto deferred = c.async_request(five, net::deferred);
-    BOOST_TEST(c.requests_sent() == 4u); // nothing is sent before it is launched
-    std::move(deferred)([&](error_code ec, zb::frame f) { ok = !ec && echoes(f, 5); });
+    auto promise = c.async_request(five, net::experimental::use_promise);
+    // Taken once complete: Asio 1.81's promise hands a callback attached
+    // before completion the moved-from values (frame empty).
+    BOOST_TEST(run_until(ctx, [&] { return promise.completed(); }));
+    promise(net::bind_executor(ctx, [&](error_code ec, zb::frame f) {
+        ok = !ec && echoes(f, 5);
+    })); // else on the promise's executor, the system one
+    BOOST_TEST(run_until(ctx, [&] { return ok.has_value(); }));
+    BOOST_TEST(*ok);
+
+    // deferred, launched later
+    ok.reset();
+    const auto six = pattern(100, 6);
+    auto deferred = c.async_request(six, net::deferred);
+    BOOST_TEST(c.requests_sent() == 5u); // nothing is sent before it is launched
+    std::move(deferred)([&](error_code ec, zb::frame f) { ok = !ec && echoes(f, 6); });
     BOOST_TEST(run_until(ctx, [&] { return ok.has_value(); }));
     BOOST_TEST(*ok);
 }
@@ -274,7 +263,7 @@ BOOST_AUTO_TEST_CASE(a_failed_handler_is_handler_failed_with_the_error_response)
 BOOST_AUTO_TEST_CASE(conformance_10_3_cancelling_an_outstanding_request)
 {
     const auto name = unique_name("axd-cancel");
-    gated_server gate(name, 1);
+    gated_server gate(name, 256 * 1024, 1);
     net::io_context ctx;
     zb::asio::client c(ctx, name, small_client());
     const auto data = pattern(64, 1);
@@ -345,14 +334,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_cancelling_an_outstanding_request)
 BOOST_AUTO_TEST_CASE(conformance_10_3_a_cancelled_queued_request_sends_nothing)
 {
     const auto name = unique_name("axd-queued");
-    auto server_options = small_server(8 * 1024);
-    std::atomic<bool> release{false};
-    duplex::server s(name, server_options);
-    s.start([&](const duplex::request& req) {
-        while (!release.load())
-            std::this_thread::sleep_for(1ms);
-        return echo(req);
-    });
+    gated_server gate(name, 8 * 1024, 0);
     net::io_context ctx;
     zb::asio::client c(ctx, name, small_client());
     std::vector<std::vector<std::byte>> data;
@@ -380,7 +362,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_cancelled_queued_request_sends_nothing)
     signals[sent].emit(net::cancellation_type::partial);
     BOOST_TEST(run_until(ctx, [&] { return results[sent].has_value(); }));
     BOOST_TEST((*results[sent] == zb::operation_aborted_code()), results[sent]->message());
-    release.store(true);
+    gate.release.store(true);
     BOOST_TEST(run_until(ctx, [&] {
         return std::all_of(results.begin(), results.end(), [](auto& r) { return r.has_value(); });
     }));
@@ -406,13 +388,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_cancelled_queued_request_sends_nothing)
 BOOST_AUTO_TEST_CASE(conformance_10_3_cancel_ends_sent_writing_and_queued_requests)
 {
     const auto name = unique_name("axd-cancel-all");
-    std::atomic<bool> release{false};
-    duplex::server s(name, small_server(8 * 1024));
-    s.start([&](const duplex::request& req) {
-        while (!release.load())
-            std::this_thread::sleep_for(1ms);
-        return echo(req);
-    });
+    gated_server gate(name, 8 * 1024, 0);
     net::io_context ctx;
     zb::asio::client c(ctx, name, small_client());
     const auto data = pattern(1000, 1);
@@ -429,7 +405,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_cancel_ends_sent_writing_and_queued_reques
     }));
     for (const auto& r : results)
         BOOST_TEST((*r == zb::operation_aborted_code()), r->message());
-    release.store(true);
+    gate.release.store(true);
     // Their responses are dropped as they come; the next request is answered.
     const auto next = pattern(64, sent + 1);
     std::optional<bool> ok;
@@ -448,13 +424,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_4_destroying_the_client_with_requests_pendin
     {
         // An 8 KiB request ring: of 12 requests of 1000 bytes some are sent,
         // one waits for room and the rest are queued when the client goes.
-        std::atomic<bool> release{false};
-        duplex::server gate(name, small_server(8 * 1024));
-        gate.start([&](const duplex::request& req) {
-            while (!release.load())
-                std::this_thread::sleep_for(1ms);
-            return echo(req);
-        });
+        gated_server gate(name, 8 * 1024, 0);
         net::io_context ctx;
         const auto data = pattern(1000, 1);
         {
@@ -478,7 +448,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_4_destroying_the_client_with_requests_pendin
         closed.async_request(data, [&](error_code ec, zb::frame) { later = ec; });
         BOOST_TEST(run_until(ctx, [&] { return later.has_value(); }));
         BOOST_TEST(*later == errc::invalid_state);
-        release.store(true);
+        gate.release.store(true);
     }
     BOOST_TEST(channel_resources(name).empty());
 }

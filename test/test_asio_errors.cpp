@@ -8,6 +8,7 @@
 #define BOOST_TEST_MODULE asio_errors
 #include <boost/test/unit_test.hpp>
 
+#include "support/asio.hpp"
 #include "support/naming.hpp"
 #include "support/raw_segment.hpp"
 
@@ -35,11 +36,7 @@ std::pair<error_code, zb::frame> read_one(net::io_context& ctx, zb::asio::reader
 {
     std::optional<std::pair<error_code, zb::frame>> result;
     r.async_read_frame([&](error_code ec, zb::frame f) { result.emplace(ec, std::move(f)); });
-    const auto give_up = std::chrono::steady_clock::now() + 10s;
-    ctx.restart();
-    while (!result && std::chrono::steady_clock::now() < give_up)
-        ctx.run_for(10ms);
-    BOOST_REQUIRE(result.has_value());
+    BOOST_REQUIRE(zb::test::run_until(ctx, [&] { return result.has_value(); }));
     return std::move(*result);
 }
 

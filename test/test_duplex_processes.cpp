@@ -12,6 +12,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/duplex.hpp"
+#include "support/duplex_processes.hpp"
 #include "support/forked.hpp"
 #include "support/naming.hpp"
 #include "support/raw_segment.hpp"
@@ -39,9 +40,11 @@ using zerobuffer::test::echo;
 using zerobuffer::test::eventually;
 using zerobuffer::test::exit_code;
 using zerobuffer::test::fork_child;
+using zerobuffer::test::kill_and_reap;
 using zerobuffer::test::pattern;
 using zerobuffer::test::small_client;
 using zerobuffer::test::small_server;
+using zerobuffer::test::stuck_server_process;
 using zerobuffer::test::unique_name;
 using zerobuffer::testing::test_data_patterns;
 
@@ -80,27 +83,6 @@ pid_t echo_server_process(const std::string& name, duplex::processing strategy)
         s.stop();
         return 0;
     });
-}
-
-/// A server in a child process whose handler never returns in time.
-pid_t stuck_server_process(const std::string& name)
-{
-    return fork_child([name] {
-        duplex::server s(name, small_server());
-        s.start([](const duplex::request& req) {
-            std::this_thread::sleep_for(60s);
-            return echo(req);
-        });
-        std::this_thread::sleep_for(120s);
-        return 0;
-    });
-}
-
-void kill_and_reap(pid_t pid)
-{
-    ::kill(pid, SIGKILL);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
 }
 
 } // namespace

@@ -88,6 +88,42 @@ std::string shown_code(const fs::path& p)
     return out;
 }
 
+/// What the example client `client_name` printed against the example
+/// duplex_echo_server, and the server's summary line when it was stopped.
+struct echo_session {
+    std::string answers;
+    std::string summary;
+};
+
+echo_session talk_to_echo_server(const std::string& client_name)
+{
+    const std::string server_path = example_program("duplex_echo_server");
+    const std::string client_path = example_program(client_name);
+    BOOST_REQUIRE_MESSAGE(!server_path.empty() && !client_path.empty(),
+                          "duplex_echo_server / " << client_name << " not built");
+    child_process server(server_path, {});
+    const auto ready = server.read_line(30s);
+    BOOST_REQUIRE(ready.has_value());
+    BOOST_TEST(ready->find("serving quickstart_echo") != std::string::npos);
+    child_process client(client_path, {});
+    const auto client_status = client.wait(60s);
+    BOOST_REQUIRE(client_status.has_value());
+    BOOST_TEST(client_status->success(), client.describe());
+    echo_session session;
+    while (auto line = client.read_line(5s)) {
+        session.answers += *line + "\n";
+    }
+    BOOST_TEST_MESSAGE(session.answers);
+    server.send_signal(SIGTERM);
+    const auto server_status = server.wait(60s);
+    BOOST_REQUIRE(server_status.has_value());
+    BOOST_TEST(server_status->success(), server.describe());
+    const auto summary = server.read_line(5s);
+    BOOST_REQUIRE(summary.has_value());
+    session.summary = *summary;
+    return session;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(quick_start)
@@ -126,32 +162,11 @@ BOOST_AUTO_TEST_CASE(reader_and_writer_examples_talk)
 BOOST_AUTO_TEST_CASE(duplex_echo_server_and_client_examples_talk)
 {
     // CONFORMANCE 9.1 as a user first meets it.
-    const std::string server_path = example_program("duplex_echo_server");
-    const std::string client_path = example_program("duplex_client");
-    BOOST_REQUIRE_MESSAGE(!server_path.empty() && !client_path.empty(),
-                          "duplex_echo_server / duplex_client not built");
-    child_process server(server_path, {});
-    const auto ready = server.read_line(30s);
-    BOOST_REQUIRE(ready.has_value());
-    BOOST_TEST(ready->find("serving quickstart_echo") != std::string::npos);
-    child_process client(client_path, {});
-    const auto client_status = client.wait(60s);
-    BOOST_REQUIRE(client_status.has_value());
-    BOOST_TEST(client_status->success(), client.describe());
-    std::string answers;
-    while (auto line = client.read_line(5s)) {
-        answers += *line + "\n";
-    }
-    BOOST_TEST_MESSAGE(answers);
-    BOOST_TEST(answers == "response 1: HELLO #1\nresponse 2: HELLO #2\nresponse 3: HELLO #3\n"
-                          "response 4: ZERO\nresponse 5: COPY\n");
-    server.send_signal(SIGTERM);
-    const auto server_status = server.wait(60s);
-    BOOST_REQUIRE(server_status.has_value());
-    BOOST_TEST(server_status->success(), server.describe());
-    const auto summary = server.read_line(5s);
-    BOOST_REQUIRE(summary.has_value());
-    BOOST_TEST(*summary == "served 5 requests to 1 client(s)");
+    const echo_session session = talk_to_echo_server("duplex_client");
+    BOOST_TEST(session.answers ==
+               "response 1: HELLO #1\nresponse 2: HELLO #2\nresponse 3: HELLO #3\n"
+               "response 4: ZERO\nresponse 5: COPY\n");
+    BOOST_TEST(session.summary == "served 5 requests to 1 client(s)");
 }
 
 BOOST_AUTO_TEST_CASE(asio_pipeline_example_reads_what_it_writes)
@@ -175,30 +190,11 @@ BOOST_AUTO_TEST_CASE(asio_duplex_client_example_talks_to_the_echo_server)
 {
     // A coroutine client (CONFORMANCE 10.1 for async_request as a user first
     // meets it): three requests outstanding at once, each with its response.
-    const std::string server_path = example_program("duplex_echo_server");
-    const std::string client_path = example_program("asio_duplex_client");
-    BOOST_REQUIRE_MESSAGE(!server_path.empty() && !client_path.empty(),
-                          "duplex_echo_server / asio_duplex_client not built");
-    child_process server(server_path, {});
-    const auto ready = server.read_line(30s);
-    BOOST_REQUIRE(ready.has_value());
-    child_process client(client_path, {});
-    const auto client_status = client.wait(60s);
-    BOOST_REQUIRE(client_status.has_value());
-    BOOST_TEST(client_status->success(), client.describe());
-    std::string answers;
-    while (auto line = client.read_line(5s)) {
-        answers += *line + "\n";
-    }
-    BOOST_TEST(answers == "response 1: HELLO #1\nresponse 2: HELLO #2\nresponse 3: HELLO #3\n"
-                          "response 4: ASYNC\n");
-    server.send_signal(SIGTERM);
-    const auto server_status = server.wait(60s);
-    BOOST_REQUIRE(server_status.has_value());
-    BOOST_TEST(server_status->success(), server.describe());
-    const auto summary = server.read_line(5s);
-    BOOST_REQUIRE(summary.has_value());
-    BOOST_TEST(*summary == "served 4 requests to 1 client(s)");
+    const echo_session session = talk_to_echo_server("asio_duplex_client");
+    BOOST_TEST(session.answers ==
+               "response 1: HELLO #1\nresponse 2: HELLO #2\nresponse 3: HELLO #3\n"
+               "response 4: ASYNC\n");
+    BOOST_TEST(session.summary == "served 4 requests to 1 client(s)");
 }
 
 BOOST_AUTO_TEST_CASE(asio_tcp_forward_example_sends_every_frame_in_order)

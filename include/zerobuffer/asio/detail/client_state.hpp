@@ -142,13 +142,11 @@ public:
             if (closing)
                 watch_timer_.cancel();
         }
-        if (next.cancel_write)
-            requests_.cancel();
         if (closing) {
-            requests_.close();
+            requests_.close(); // ends the reservation too
             responses_.close();
         }
-        run(next, true);
+        run(next, true); // the reservation's cancel, the completions
     }
 
     bool is_open() const noexcept
