@@ -405,29 +405,92 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_cancelling_a_waiting_read_loses_no_frame)
 }
 
 // 10.3 Cancelling a write blocked on a full ring commits nothing.
-// 10.3 cancel() that comes while a read spins on its initiating thread (not
-// registered yet: it looks before it sleeps) still ends it, at the end of
-// its spin instead of at a frame that never comes.
-BOOST_AUTO_TEST_CASE(conformance_10_3_cancel_during_the_first_spin_ends_the_read)
+// 10.3 cancel() that comes while a write spins on its initiating thread
+// (not registered yet: it looks for room before it sleeps) still ends it, at
+// the end of its spin instead of at room that never comes.
+BOOST_AUTO_TEST_CASE(conformance_10_3_cancel_during_the_first_spin_ends_the_write)
+{
+    net::io_context ctx;
+    const auto name = zb::test::unique_name("asio-cancel-spin-write");
+    zb::reader r(name, config(zb::wait_strategy::blocking(), 4096));
+    zb::asio::writer w(ctx, name, writer_options(zb::wait_strategy::spin_then_block(300ms)));
+    const std::vector<std::byte> chunk(1000, std::byte{7});
+    std::uint64_t fitted = 0;
+    while (w.get().try_write_frame(chunk))
+        ++fitted;
+    std::optional<error_code> result;
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(50ms); // the write below spins meanwhile
+        w.cancel();
+    });
+    w.async_write_frame(chunk, [&](error_code ec) { result = ec; }); // spins 300 ms
+    canceller.join();
+    BOOST_TEST(run_until(ctx, [&] { return result.has_value(); }));
+    BOOST_TEST((result && *result == net::error::operation_aborted));
+    BOOST_TEST(w.get().frames_written() == fitted);
+    for (std::uint64_t i = 0; i < fitted; ++i)
+        BOOST_TEST(r.read_frame(1s).valid());
+    BOOST_TEST(!r.try_read_frame().valid());
+}
+
+// 10.3 cancel() from another thread while a read spins (on the executor's
+// thread) ends it, and the frame written afterwards is the next read's.
+BOOST_AUTO_TEST_CASE(conformance_10_3_cancel_during_the_spin_ends_the_read)
 {
     net::io_context ctx;
     const auto name = zb::test::unique_name("asio-cancel-spin");
     zb::asio::reader r(ctx, name, config(zb::wait_strategy::spin_then_block(300ms)));
     zb::writer w(name, writer_options());
     std::optional<error_code> result;
+    r.async_read_frame([&](error_code ec, zb::frame) { result = ec; });
     std::thread canceller([&] {
-        std::this_thread::sleep_for(50ms); // the read below spins meanwhile
+        std::this_thread::sleep_for(50ms); // run_until below spins meanwhile
         r.cancel();
     });
-    r.async_read_frame([&](error_code ec, zb::frame) { result = ec; }); // spins 300 ms
-    canceller.join();
     BOOST_TEST(run_until(ctx, [&] { return result.has_value(); }));
+    canceller.join();
     BOOST_TEST((result && *result == net::error::operation_aborted));
     w.write_frame(bytes_of("kept"));
     std::optional<std::string> got;
     r.async_read_frame([&](error_code, zb::frame f) { got = text_of(f); });
     BOOST_TEST(run_until(ctx, [&] { return got.has_value(); }));
     BOOST_TEST((got && *got == "kept"));
+}
+
+// 10.2 A read that must spin does not spin inside its initiating call: with a
+// spin budget of an hour, the call returns at once (the spin waits on the
+// executor), a frame written after it is found by the spin, and the handler
+// runs on the executor's thread, never inside the call. Before, the call spun
+// for its budget: this case ran into its timeout.
+BOOST_AUTO_TEST_CASE(conformance_10_2_a_spinning_read_spins_on_its_executor,
+                     *boost::unit_test::timeout(60))
+{
+    net::io_context ctx;
+    const auto name = zb::test::unique_name("asio-posted-spin");
+    zb::asio::reader r(ctx, name,
+                       config(zb::wait_strategy::spin_then_block(std::chrono::hours(1))));
+    zb::writer w(name, writer_options());
+    bool initiating = true;
+    std::optional<std::string> got;
+    std::thread::id ran_on;
+    r.async_read_frame([&](error_code ec, zb::frame f) {
+        BOOST_TEST(!initiating);
+        BOOST_TEST(!ec);
+        ran_on = std::this_thread::get_id();
+        got = text_of(f);
+    });
+    initiating = false;
+    BOOST_TEST(!got.has_value());
+    w.write_frame(bytes_of("found by the spin"));
+    std::optional<std::string> got_by_context;
+    std::thread runner([&] {
+        ctx.run();
+        got_by_context = got;
+    });
+    runner.join();
+    BOOST_TEST((got_by_context && *got_by_context == "found by the spin"));
+    BOOST_TEST((ran_on != std::this_thread::get_id()));
+    BOOST_TEST(r.get().frames_read() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(conformance_10_3_cancelling_a_blocked_write_commits_nothing)

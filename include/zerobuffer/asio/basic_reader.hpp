@@ -98,6 +98,11 @@ public:
     ///
     /// Per-operation cancellation: terminal, partial and total. A cancelled
     /// read consumed nothing: the frame it would have read is the next read's.
+    ///
+    /// Waiting: a ready frame completes through a post. Otherwise, under
+    /// spin-then-block (and busy-poll, which spins for its budget here), the
+    /// spin runs in a handler on the reader's executor, never inside this
+    /// call: it holds that executor's thread for up to the spin budget.
     template <class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
     auto async_read_frame(CompletionToken&& token = {});
 

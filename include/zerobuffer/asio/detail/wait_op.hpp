@@ -26,8 +26,11 @@ namespace zerobuffer::asio::detail {
 /// The asynchronous driver of a core wait machine (`frame_wait`,
 /// `space_wait`): the I/O-free decisions stay in the core; this runs them.
 ///
-/// `start()` advances the wait on the initiating thread (a ready frame, free
-/// room, or the spin of spin-then-block cost no hand-off); when the wait must
+/// `start()` goes on from a first `advance()` made on the initiating thread
+/// (a ready frame, free room, or the spin of spin-then-block cost no
+/// hand-off); `start_posted()` makes that first advance in a handler posted
+/// to the I/O executor instead (a spin there overlaps the post's latency
+/// with the wait and ends in an inline completion). When the wait must
 /// sleep, the context's `wait_service` sleeps on its semaphore and the wake-up
 /// is posted to the I/O executor, which advances again. When the wait is done,
 /// `finish(wait)` makes the completion arguments (a tuple), delivered on the
@@ -56,6 +59,37 @@ public:
     /// asked to sleep; `cancels`: the registry's count before that advance.
     void start(std::uint64_t cancels)
     {
+        connect(cancels);
+        run(true, true);
+    }
+
+    /// On the initiating thread, once, before any `advance()`: the wait is
+    /// advanced first by a handler posted to the I/O executor. A spin then
+    /// holds the event loop, not the initiating call, and a frame it finds
+    /// completes through `dispatch`: the handler runs at once when its
+    /// executor is the one spinning (a coroutine resumes with no second post).
+    void start_posted()
+    {
+        connect(registry_.cancels());
+        boost::asio::post(io_, [self = this->shared_from_this()] { self->run(false); });
+    }
+
+    void cancel() noexcept override
+    {
+        const std::lock_guard lock(mutex_);
+        if (finished_)
+            return;
+        cancelled_ = true;
+        wait_.interrupt();
+        if (sleep_id_ != 0)
+            service_.cancel_sleep(sleep_id_);
+    }
+
+private:
+    // Registers with the I/O object and the handler's slot; `cancels`: the
+    // registry's count before the wait was first advanced (unregistered).
+    void connect(std::uint64_t cancels)
+    {
         registration_ = registry_.add(this->weak_from_this());
         registered_ = true;
         if (registry_.cancels() != cancels) {
@@ -71,21 +105,8 @@ public:
                         self->cancel();
             });
         }
-        run(true, true);
     }
 
-    void cancel() noexcept override
-    {
-        const std::lock_guard lock(mutex_);
-        if (finished_)
-            return;
-        cancelled_ = true;
-        wait_.interrupt();
-        if (sleep_id_ != 0)
-            service_.cancel_sleep(sleep_id_);
-    }
-
-private:
     // `asleep`: the last advance() asked to sleep already.
     void run(bool initiating, bool asleep = false)
     {
@@ -145,34 +166,63 @@ private:
     std::uint64_t sleep_id_ = 0;
 };
 
+/// Completes `handler` with `args` (a tuple) through a post to its
+/// executor, with no operation state: for a result found by the initiating
+/// call itself (nothing is left to register or cancel).
+template <class Handler, class IoExecutor, class Args>
+void post_completion(Handler&& handler, const IoExecutor& io, Args args)
+{
+    auto ex = boost::asio::get_associated_executor(handler, io);
+    auto alloc = boost::asio::get_associated_allocator(handler);
+    boost::asio::post(ex, boost::asio::bind_allocator(alloc, [h = std::forward<Handler>(handler),
+                                                              args = std::move(args)]() mutable {
+                          std::apply(std::move(h), std::move(args));
+                      }));
+}
+
+// Not with the handler's allocator: the operation outlives the handler's
+// call when the completion is dispatched inline (Asio frees what a handler's
+// allocator gave before the handler runs).
+template <class Wait, class Finish, class Handler, class IoExecutor>
+auto make_wait_op(Wait wait, Finish finish, Handler handler, const IoExecutor& io,
+                  wait_service& service, operation_registry& registry, std::shared_ptr<void> owner)
+{
+    using op_type = wait_op<Wait, Finish, std::decay_t<Handler>, IoExecutor>;
+    return std::make_shared<op_type>(std::move(wait), std::move(finish),
+                                     std::forward<Handler>(handler), io, service, registry,
+                                     std::move(owner));
+}
+
 /// Advances `wait` on the initiating thread; when it is over at once (a
 /// ready frame, free room, found while spinning), completes through a post
-/// to the handler's executor with no operation state at all (nothing to
-/// register or cancel: the result is there). Otherwise makes and starts a
-/// wait_op, which sleeps.
+/// to the handler's executor with no operation state at all. Otherwise makes
+/// and starts a wait_op, which sleeps.
 template <class Wait, class Finish, class Handler, class IoExecutor>
 void start_wait_op(Wait wait, Finish finish, Handler handler, const IoExecutor& io,
                    wait_service& service, operation_registry& registry, std::shared_ptr<void> owner)
 {
     const std::uint64_t cancels = registry.cancels();
     if (wait.advance() == wait_step::done) {
-        auto ex = boost::asio::get_associated_executor(handler, io);
-        auto alloc = boost::asio::get_associated_allocator(handler);
-        boost::asio::post(ex,
-                          boost::asio::bind_allocator(alloc, [h = std::forward<Handler>(handler),
-                                                              args = finish(wait)]() mutable {
-                              std::apply(std::move(h), std::move(args));
-                          }));
+        auto args = finish(wait);
+        post_completion(std::move(handler), io, std::move(args));
         return;
     }
-    using op_type = wait_op<Wait, Finish, std::decay_t<Handler>, IoExecutor>;
-    // Not with the handler's allocator: the operation outlives the handler's
-    // call when the completion is dispatched inline (Asio frees what a
-    // handler's allocator gave before the handler runs).
-    auto op = std::make_shared<op_type>(std::move(wait), std::move(finish),
-                                        std::forward<Handler>(handler), io, service, registry,
-                                        std::move(owner));
-    op->start(cancels);
+    make_wait_op(std::move(wait), std::move(finish), std::move(handler), io, service, registry,
+                 std::move(owner))
+        ->start(cancels);
+}
+
+/// Makes a wait_op whose wait is first advanced by a post to the I/O
+/// executor (wait_op::start_posted): for a wait that would spin, after the
+/// initiating call has looked once and found nothing.
+template <class Wait, class Finish, class Handler, class IoExecutor>
+void start_posted_wait_op(Wait wait, Finish finish, Handler handler, const IoExecutor& io,
+                          wait_service& service, operation_registry& registry,
+                          std::shared_ptr<void> owner)
+{
+    make_wait_op(std::move(wait), std::move(finish), std::move(handler), io, service, registry,
+                 std::move(owner))
+        ->start_posted();
 }
 
 } // namespace zerobuffer::asio::detail

@@ -8,6 +8,7 @@
 #include <zerobuffer/asio/detail/wait_op.hpp>
 #include <zerobuffer/error.hpp>
 #include <zerobuffer/frame_wait.hpp>
+#include <zerobuffer/wait_strategy.hpp>
 
 #include <boost/asio/execution/context.hpp>
 #include <boost/asio/query.hpp>
@@ -100,12 +101,30 @@ auto basic_reader<Executor>::async_read_frame(CompletionToken&& token)
 {
     return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code, frame)>(
         [](auto&& handler, const executor_type& ex, std::shared_ptr<state> s) {
-            frame_wait wait(s->reader, std::chrono::nanoseconds::max(), s->strategy);
             wait_service& service = *s->service;
             detail::operation_registry& registry = s->operations;
-            detail::start_wait_op(std::move(wait), detail::read_frame_finish{},
-                                  std::forward<decltype(handler)>(handler), ex, service, registry,
-                                  std::move(s));
+            if (s->strategy.kind != wait_kind::spin_then_block) {
+                frame_wait wait(s->reader, std::chrono::nanoseconds::max(), s->strategy);
+                detail::start_wait_op(std::move(wait), detail::read_frame_finish{},
+                                      std::forward<decltype(handler)>(handler), ex, service,
+                                      registry, std::move(s));
+                return;
+            }
+            // Spin-then-block: one look here; the spin, when it is needed,
+            // runs in a handler on the I/O executor (wait_op::start_posted),
+            // so the initiating call never spins and a frame the spin finds
+            // completes there with no second post.
+            boost::system::error_code ec;
+            frame ready = s->reader.try_read_frame(ec);
+            if (ready.valid() || ec) {
+                detail::post_completion(std::forward<decltype(handler)>(handler), ex,
+                                        std::tuple{ec, std::move(ready)});
+                return;
+            }
+            frame_wait wait(s->reader, std::chrono::nanoseconds::max(), s->strategy);
+            detail::start_posted_wait_op(std::move(wait), detail::read_frame_finish{},
+                                         std::forward<decltype(handler)>(handler), ex, service,
+                                         registry, std::move(s));
         },
         token, executor_, state_);
 }
