@@ -27,6 +27,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -399,6 +400,65 @@ BOOST_AUTO_TEST_CASE(c7_3_named_cleanup_and_dry_run)
         checked = real.removed_buffers == std::vector<std::string>{stale};
     }
     BOOST_TEST(checked, "no attempt showed a dry run that keeps and a clean-up that removes");
+}
+
+/// Forks a process that holds the lock file of `name` exclusively for
+/// `hold`, as another process's sweep does while it looks at a dead buffer;
+/// returns once the lock is taken (the child's pid, -1 when it could not).
+pid_t hold_lock_briefly(const std::string& name, std::chrono::milliseconds hold)
+{
+    int ready[2];
+    if (::pipe(ready) != 0) {
+        return -1;
+    }
+    const std::string path = zb::names_of(name).lock_file;
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(ready[0]);
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        const char ok = (fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0) ? '1' : '0';
+        (void)!::write(ready[1], &ok, 1);
+        std::this_thread::sleep_for(hold);
+        ::_exit(0);
+    }
+    ::close(ready[1]);
+    char ok = '0';
+    const bool told = pid > 0 && ::read(ready[0], &ok, 1) == 1;
+    ::close(ready[0]);
+    if (pid > 0 && (!told || ok != '1')) {
+        ::waitpid(pid, nullptr, 0);
+        return -1;
+    }
+    return pid;
+}
+
+// CONFORMANCE 7.3: a clean-up of one name removes a dead buffer whose lock
+// another process's sweep holds for a moment (every reader's creation sweeps):
+// a briefly busy lock is not a live reader. Reported live before.
+BOOST_AUTO_TEST_CASE(c7_3_named_cleanup_waits_out_a_concurrent_sweep)
+{
+    bool checked = false;
+    for (int attempt = 0; attempt < stale_attempts && !checked; ++attempt) {
+        const std::string stale = unique_name("c7_3_busy_" + std::to_string(attempt));
+        if (!make_stale(stale)) {
+            continue;
+        }
+        const pid_t sweeper = hold_lock_briefly(stale, 30ms);
+        if (sweeper < 0) {
+            continue; // removed by another process before we held it
+        }
+        const zb::cleanup_report report = zb::cleanup_stale_resources(stale);
+        ::waitpid(sweeper, nullptr, 0);
+        BOOST_TEST(!contains(report.live_buffers, stale), "a sweep's moment taken for a reader");
+        if (report.removed_buffers.empty() && existing_resources(stale).empty()) {
+            continue; // another process's sweep removed it right after ours let go
+        }
+        BOOST_TEST((report.removed_buffers == std::vector<std::string>{stale}));
+        const auto left = remaining_after_cleanup(stale);
+        BOOST_TEST(left.empty(), "left behind:" << list(left));
+        checked = true;
+    }
+    BOOST_TEST(checked, "no attempt held a stale buffer's lock during a clean-up of its name");
 }
 
 // CONFORMANCE 7.3: the next reader (of any name) removes a dead reader's

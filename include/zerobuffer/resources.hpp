@@ -50,7 +50,10 @@ struct cleanup_report {
 /// Removes the resources of buffers whose reader is gone (PROTOCOL.md section 7):
 /// every lock file nobody holds, and the segment and semaphores of that name
 /// unless a live peer is still recorded in them. Never touches a buffer whose
-/// lock is held. `name` empty: every buffer; otherwise only that one.
+/// lock is held by a live reader. `name` empty: every buffer, a lock busy at
+/// that instant skipped (another process's clean-up may hold a dead reader's
+/// lock for the moment it looks); otherwise only that one, looking again for
+/// up to 100 ms while its lock is busy before taking it for a live reader's.
 /// With `dry_run` nothing is removed; the report says what would be.
 /// Errors of individual files are skipped (another user's files, races).
 cleanup_report cleanup_stale_resources(std::string_view name = {}, bool dry_run = false);

@@ -13,7 +13,11 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
+#include <thread>
+
+#include <sys/stat.h>
 
 namespace zerobuffer {
 
@@ -30,6 +34,36 @@ bool segment_is_abandoned(std::string_view name, const resource_names& names)
     }
     const auto snap = protocol::take_snapshot(protocol::oieb_ref(seg.data()));
     return !detail::writer_alive(name, snap.writer_pid, seg.access());
+}
+
+/// Takes the lock file at `path` when no live reader holds it. Every
+/// reader's creation sweeps the lock files of all buffers, taking each dead
+/// reader's lock for the moment it looks at the segment, so a lock can be
+/// busy without a live reader. A sweep of every buffer does not wait (the
+/// next sweep gets what it skipped); a clean-up of one name (`patient`), which
+/// its caller expects to remove a dead buffer, looks again for up to 100 ms,
+/// far longer than a sweep's look. `gone` is set when the file disappeared
+/// meanwhile: another clean-up removed the buffer.
+detail::lock_file take_lock_if_dead(const std::string& path, bool patient, bool& gone)
+{
+    constexpr int attempts = 20;
+    constexpr auto pause = std::chrono::milliseconds(5);
+    gone = false;
+    for (int attempt = 1;; ++attempt) {
+        detail::lock_file lock = detail::lock_file::try_acquire_existing(path);
+        if (lock.held()) {
+            return lock;
+        }
+        struct stat st {};
+        if (::lstat(path.c_str(), &st) != 0) {
+            gone = true;
+            return lock;
+        }
+        if (!patient || attempt == attempts) {
+            return lock;
+        }
+        std::this_thread::sleep_for(pause);
+    }
 }
 
 } // namespace
@@ -90,7 +124,11 @@ cleanup_report cleanup_stale_resources(std::string_view only, bool dry_run)
     std::sort(candidates.begin(), candidates.end());
     for (const std::string& name : candidates) {
         const resource_names names = names_of(name);
-        detail::lock_file lock = detail::lock_file::try_acquire_existing(names.lock_file);
+        bool gone = false;
+        detail::lock_file lock = take_lock_if_dead(names.lock_file, !only.empty(), gone);
+        if (gone) {
+            continue; // removed by another clean-up meanwhile
+        }
         if (!lock.held()) {
             // Held by a live reader (or not ours to open): never touched.
             report.live_buffers.push_back(name);
