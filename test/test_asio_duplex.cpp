@@ -23,6 +23,7 @@
 #include <zerobuffer/testing/test_data_patterns.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -551,6 +552,26 @@ BOOST_AUTO_TEST_CASE(async_connect_client_waits_for_the_server)
     BOOST_TEST(*refused == errc::no_reader, refused->message());
     BOOST_TEST(!open);
     BOOST_TEST(channel_resources(name).empty(), "left:" << joined(channel_resources(name)));
+}
+
+// async_connect_client keeps its handler's associated allocator: a failed
+// connect's completion is posted through it (std::allocator before).
+BOOST_AUTO_TEST_CASE(async_connect_client_completes_through_the_handlers_allocator)
+{
+    net::io_context ctx;
+    std::atomic<std::size_t> allocations{0};
+    std::optional<error_code> result;
+    // The io_context's own executor: an any_io_executor drops the
+    // allocator preference that post() makes.
+    using client_type = zb::asio::basic_client<net::io_context::executor_type>;
+    zb::asio::async_connect_client(
+        ctx.get_executor(), "no/such/channel", small_client(),
+        net::bind_allocator(zb::test::counting_allocator<int>(allocations),
+                            [&](error_code ec, client_type) { result = ec; }));
+    BOOST_TEST(!result.has_value()); // never inside the initiating call
+    BOOST_TEST(run_until(ctx, [&] { return result.has_value(); }));
+    BOOST_TEST(*result == errc::invalid_name, result->message());
+    BOOST_TEST(allocations.load() > 0u, "the completion was not allocated through the handler's");
 }
 
 // 10.6 Coroutines on four io_context threads send requests at once, each

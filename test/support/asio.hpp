@@ -8,7 +8,10 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <cstddef>
+#include <memory>
 
 namespace zerobuffer::test {
 
@@ -22,6 +25,34 @@ bool run_until(boost::asio::io_context& ctx, Pred done)
         ctx.run_for(std::chrono::milliseconds(10));
     return done();
 }
+
+/// An allocator that counts what it hands out, to see that an operation
+/// allocates through its handler's associated allocator.
+template <class T>
+struct counting_allocator {
+    using value_type = T;
+
+    explicit counting_allocator(std::atomic<std::size_t>& count) noexcept : count_(&count) {}
+    template <class U>
+    counting_allocator(const counting_allocator<U>& other) noexcept : count_(other.count_)
+    {
+    }
+
+    T* allocate(std::size_t n)
+    {
+        count_->fetch_add(1, std::memory_order_relaxed);
+        return std::allocator<T>().allocate(n);
+    }
+    void deallocate(T* p, std::size_t n) noexcept { std::allocator<T>().deallocate(p, n); }
+
+    template <class U>
+    bool operator==(const counting_allocator<U>& other) const noexcept
+    {
+        return count_ == other.count_;
+    }
+
+    std::atomic<std::size_t>* count_;
+};
 
 } // namespace zerobuffer::test
 

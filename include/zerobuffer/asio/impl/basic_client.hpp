@@ -9,8 +9,10 @@
 #include <zerobuffer/duplex/channel.hpp>
 #include <zerobuffer/error.hpp>
 
+#include <boost/asio/associated_allocator.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
@@ -187,21 +189,28 @@ auto async_connect_client(const Executor& ex, std::string_view name,
                 ec = e.code();
             }
             auto handler_ex = boost::asio::get_associated_executor(handler, io);
+            // The handler's allocator goes with it through both steps: the
+            // wrappers below would otherwise hide it behind std::allocator.
+            auto alloc = boost::asio::get_associated_allocator(handler);
             if (ec) {
                 // Never inside the initiating call.
-                boost::asio::post(handler_ex, [h = std::move(handler), ec, io]() mutable {
-                    std::move(h)(ec, result_client(io));
-                });
+                boost::asio::post(
+                    handler_ex,
+                    boost::asio::bind_allocator(alloc, [h = std::move(handler), ec, io]() mutable {
+                        std::move(h)(ec, result_client(io));
+                    }));
                 return;
             }
             auto slot = boost::asio::get_associated_cancellation_slot(handler);
             async_connect_writer(
                 io, duplex::request_buffer_name(channel), detail::unbounded_writes(o.request),
-                boost::asio::bind_executor(
-                    handler_ex, boost::asio::bind_cancellation_slot(
-                                    slot, detail::client_connected<Executor, handler_type>{
-                                              std::move(handler), std::move(responses), io,
-                                              o.response.wait.liveness_interval})));
+                boost::asio::bind_allocator(
+                    alloc,
+                    boost::asio::bind_executor(
+                        handler_ex, boost::asio::bind_cancellation_slot(
+                                        slot, detail::client_connected<Executor, handler_type>{
+                                                  std::move(handler), std::move(responses), io,
+                                                  o.response.wait.liveness_interval}))));
         },
         token, ex, std::string(name), options);
 }
