@@ -14,6 +14,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "support/child_process.hpp"
+#include "support/forked.hpp"
 #include "support/naming.hpp"
 
 #include <zerobuffer/reader.hpp>
@@ -27,7 +28,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,6 +46,8 @@ namespace ts = zerobuffer::test_support;
 using patterns = zerobuffer::testing::test_data_patterns;
 using namespace std::chrono_literals;
 
+using zerobuffer::test::exit_code;
+using zerobuffer::test::fork_child;
 using zerobuffer::test::unique_name;
 
 /// The files of buffer `name` on Linux (PROTOCOL.md section 1).
@@ -403,30 +405,36 @@ BOOST_AUTO_TEST_CASE(c7_3_named_cleanup_and_dry_run)
 }
 
 /// Forks a process that holds the lock file of `name` exclusively for
-/// `hold`, as another process's sweep does while it looks at a dead buffer;
-/// returns once the lock is taken (the child's pid, -1 when it could not).
-pid_t hold_lock_briefly(const std::string& name, std::chrono::milliseconds hold)
+/// `hold`, as another process's clean-up does while it looks at a dead
+/// buffer, and with `then_remove` removes the buffer's files before it lets
+/// go, as that clean-up does when it finds the buffer dead. Returns once the
+/// lock is taken: the child's pid, or -1 when it could not take it.
+pid_t hold_lock_briefly(const std::string& name, std::chrono::milliseconds hold,
+                        bool then_remove = false)
 {
     int ready[2];
-    if (::pipe(ready) != 0) {
-        return -1;
-    }
-    const std::string path = zb::names_of(name).lock_file;
-    const pid_t pid = ::fork();
-    if (pid == 0) {
+    BOOST_TEST_REQUIRE(::pipe(ready) == 0);
+    const std::string lock_path = zb::names_of(name).lock_file;
+    const std::vector<std::string> files = resource_files(name).all();
+    const pid_t pid = fork_child([&] {
         ::close(ready[0]);
-        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        const int fd = ::open(lock_path.c_str(), O_RDONLY | O_CLOEXEC);
         const char ok = (fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0) ? '1' : '0';
         (void)!::write(ready[1], &ok, 1);
         std::this_thread::sleep_for(hold);
-        ::_exit(0);
-    }
+        if (then_remove) {
+            for (const std::string& file : files) {
+                ::unlink(file.c_str());
+            }
+        }
+        return 0;
+    });
     ::close(ready[1]);
     char ok = '0';
-    const bool told = pid > 0 && ::read(ready[0], &ok, 1) == 1;
+    const bool told = ::read(ready[0], &ok, 1) == 1;
     ::close(ready[0]);
-    if (pid > 0 && (!told || ok != '1')) {
-        ::waitpid(pid, nullptr, 0);
+    if (!told || ok != '1') {
+        exit_code(pid);
         return -1;
     }
     return pid;
@@ -448,7 +456,7 @@ BOOST_AUTO_TEST_CASE(c7_3_named_cleanup_waits_out_a_concurrent_sweep)
             continue; // removed by another process before we held it
         }
         const zb::cleanup_report report = zb::cleanup_stale_resources(stale);
-        ::waitpid(sweeper, nullptr, 0);
+        BOOST_TEST(exit_code(sweeper) == 0);
         BOOST_TEST(!contains(report.live_buffers, stale), "a sweep's moment taken for a reader");
         if (report.removed_buffers.empty() && existing_resources(stale).empty()) {
             continue; // another process's sweep removed it right after ours let go
@@ -456,6 +464,32 @@ BOOST_AUTO_TEST_CASE(c7_3_named_cleanup_waits_out_a_concurrent_sweep)
         BOOST_TEST((report.removed_buffers == std::vector<std::string>{stale}));
         const auto left = remaining_after_cleanup(stale);
         BOOST_TEST(left.empty(), "left behind:" << list(left));
+        checked = true;
+    }
+    BOOST_TEST(checked, "no attempt held a stale buffer's lock during a clean-up of its name");
+}
+
+// CONFORMANCE 7.3: a clean-up of one name that waits out another clean-up
+// which then removes the buffer reports it neither live nor removed by itself
+// (its lock file vanished: someone else removed it). Reported live before.
+BOOST_AUTO_TEST_CASE(c7_3_named_cleanup_skips_a_buffer_another_cleanup_removed)
+{
+    bool checked = false;
+    for (int attempt = 0; attempt < stale_attempts && !checked; ++attempt) {
+        const std::string stale = unique_name("c7_3_gone_" + std::to_string(attempt));
+        if (!make_stale(stale)) {
+            continue;
+        }
+        const pid_t other = hold_lock_briefly(stale, 30ms, true);
+        if (other < 0) {
+            continue; // removed by another process before we held it
+        }
+        const zb::cleanup_report report = zb::cleanup_stale_resources(stale);
+        BOOST_TEST(exit_code(other) == 0);
+        BOOST_TEST(!contains(report.live_buffers, stale), "a removed buffer reported live");
+        BOOST_TEST(report.removed_buffers.empty(), "another process's removal claimed");
+        BOOST_TEST(report.kept_buffers.empty());
+        BOOST_TEST(existing_resources(stale).empty(), "left:" << list(existing_resources(stale)));
         checked = true;
     }
     BOOST_TEST(checked, "no attempt held a stale buffer's lock during a clean-up of its name");

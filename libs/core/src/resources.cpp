@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include <sys/stat.h>
@@ -42,13 +43,12 @@ bool segment_is_abandoned(std::string_view name, const resource_names& names)
 /// busy without a live reader. A sweep of every buffer does not wait (the
 /// next sweep gets what it skipped); a clean-up of one name (`patient`), which
 /// its caller expects to remove a dead buffer, looks again for up to 100 ms,
-/// far longer than a sweep's look. `gone` is set when the file disappeared
-/// meanwhile: another clean-up removed the buffer.
-detail::lock_file take_lock_if_dead(const std::string& path, bool patient, bool& gone)
+/// far longer than a sweep's look. Empty when the file disappeared meanwhile
+/// (another clean-up removed the buffer); else the lock, held or not.
+std::optional<detail::lock_file> take_lock_if_dead(const std::string& path, bool patient)
 {
     constexpr int attempts = 20;
     constexpr auto pause = std::chrono::milliseconds(5);
-    gone = false;
     for (int attempt = 1;; ++attempt) {
         detail::lock_file lock = detail::lock_file::try_acquire_existing(path);
         if (lock.held()) {
@@ -56,8 +56,7 @@ detail::lock_file take_lock_if_dead(const std::string& path, bool patient, bool&
         }
         struct stat st {};
         if (::lstat(path.c_str(), &st) != 0) {
-            gone = true;
-            return lock;
+            return std::nullopt;
         }
         if (!patient || attempt == attempts) {
             return lock;
@@ -124,12 +123,11 @@ cleanup_report cleanup_stale_resources(std::string_view only, bool dry_run)
     std::sort(candidates.begin(), candidates.end());
     for (const std::string& name : candidates) {
         const resource_names names = names_of(name);
-        bool gone = false;
-        detail::lock_file lock = take_lock_if_dead(names.lock_file, !only.empty(), gone);
-        if (gone) {
+        std::optional<detail::lock_file> lock = take_lock_if_dead(names.lock_file, !only.empty());
+        if (!lock) {
             continue; // removed by another clean-up meanwhile
         }
-        if (!lock.held()) {
+        if (!lock->held()) {
             // Held by a live reader (or not ours to open): never touched.
             report.live_buffers.push_back(name);
             continue;
@@ -148,7 +146,7 @@ cleanup_report cleanup_stale_resources(std::string_view only, bool dry_run)
         detail::semaphore::remove(names.write_semaphore);
         detail::semaphore::remove(names.read_semaphore);
         detail::remove_stale_writer_locks(name);
-        lock.remove_and_release();
+        lock->remove_and_release();
     }
     if (only.empty() && !dry_run) {
         // Writers killed after their reader left leave beacons no buffer owns.
