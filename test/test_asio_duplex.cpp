@@ -15,6 +15,7 @@
 #include "support/asio.hpp"
 #include "support/duplex.hpp"
 #include "support/duplex_processes.hpp"
+#include "support/listing.hpp"
 #include "support/naming.hpp"
 
 #include <zerobuffer/asio.hpp>
@@ -61,8 +62,8 @@ using boost::system::error_code;
 using zb::errc;
 using zb::test::channel_resources;
 using zb::test::echo;
-using zb::test::joined;
 using zb::test::kill_and_reap;
+using zb::test::listed;
 using zb::test::pattern;
 using zb::test::run_until;
 using zb::test::small_client;
@@ -452,7 +453,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_4_destroying_the_client_with_requests_pendin
         BOOST_TEST(*later == errc::invalid_state);
         gate.release.store(true);
     }
-    BOOST_TEST(channel_resources(name).empty(), "left:" << joined(channel_resources(name)));
+    BOOST_TEST(channel_resources(name).empty(), "left:" << listed(channel_resources(name)));
 }
 
 // 10.5 A server killed while handling a request: server_dead, about the
@@ -482,7 +483,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_5_a_killed_server_is_server_dead)
         BOOST_TEST(*after == errc::server_dead, after->message());
     }
     zb::cleanup_stale_resources(duplex::request_buffer_name(name));
-    BOOST_TEST(channel_resources(name).empty(), "left:" << joined(channel_resources(name)));
+    BOOST_TEST(channel_resources(name).empty(), "left:" << listed(channel_resources(name)));
 }
 
 // 10.5 A server killed before it read a request (it never attached its
@@ -505,7 +506,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_5_a_server_killed_before_answering_is_server
         BOOST_TEST(*result == errc::server_dead, result->message());
     }
     zb::cleanup_stale_resources(duplex::request_buffer_name(name));
-    BOOST_TEST(channel_resources(name).empty(), "left:" << joined(channel_resources(name)));
+    BOOST_TEST(channel_resources(name).empty(), "left:" << listed(channel_resources(name)));
 }
 
 // async_connect_client waits for a server that starts later, and gives up
@@ -551,7 +552,7 @@ BOOST_AUTO_TEST_CASE(async_connect_client_waits_for_the_server)
     BOOST_TEST(run_until(ctx, [&] { return refused.has_value(); }));
     BOOST_TEST(*refused == errc::no_reader, refused->message());
     BOOST_TEST(!open);
-    BOOST_TEST(channel_resources(name).empty(), "left:" << joined(channel_resources(name)));
+    BOOST_TEST(channel_resources(name).empty(), "left:" << listed(channel_resources(name)));
 }
 
 // async_connect_client keeps its handler's associated allocator: a failed

@@ -10,6 +10,7 @@
 
 #include "support/child_process.hpp"
 #include "support/frames.hpp"
+#include "support/listing.hpp"
 #include "support/naming.hpp"
 
 #include <zerobuffer/reader.hpp>
@@ -31,6 +32,7 @@ namespace ts = zerobuffer::test_support;
 using patterns = zerobuffer::testing::test_data_patterns;
 using namespace std::chrono_literals;
 
+using zerobuffer::test::listed;
 using zerobuffer::test::next_frame;
 using zerobuffer::test::read_and_verify;
 using zerobuffer::test::ring_of;
@@ -83,15 +85,6 @@ std::vector<std::string> existing_resources(const std::string& name)
         }
     }
     return found;
-}
-
-std::string list(const std::vector<std::string>& v)
-{
-    std::string s;
-    for (const auto& x : v) {
-        s += " " + x;
-    }
-    return s;
 }
 
 } // namespace
@@ -407,7 +400,7 @@ BOOST_AUTO_TEST_CASE(c4_7_writer_before_reader_fails_with_no_reader)
     BOOST_TEST(ts::expect_line(*peer, "error") == "error no_reader");
     expect_exit_code(*peer, exit_code_of(zb::errc::no_reader));
     BOOST_TEST(existing_resources(name).empty(),
-               "a writer created" << list(existing_resources(name)));
+               "a writer created" << listed(existing_resources(name)));
 }
 
 // CONFORMANCE 4.7 with writer_options::connect_timeout: the writer process
@@ -468,12 +461,12 @@ BOOST_AUTO_TEST_CASE(c4_8_two_reader_processes_race_exactly_one_wins)
             expect_exit_code(loser, exit_code_of(zb::errc::reader_already_exists));
             BOOST_TEST(existing_resources(name).size() == 4u,
                        "the loser removed some of the winner's resources:"
-                           << list(existing_resources(name)));
+                           << listed(existing_resources(name)));
 
             winner.close_stdin();
             expect_exit_code(winner, 0);
             BOOST_TEST(existing_resources(name).empty(),
-                       "left behind:" << list(existing_resources(name)));
+                       "left behind:" << listed(existing_resources(name)));
         }
     }
 }

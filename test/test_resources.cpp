@@ -15,6 +15,7 @@
 
 #include "support/child_process.hpp"
 #include "support/forked.hpp"
+#include "support/listing.hpp"
 #include "support/naming.hpp"
 
 #include <zerobuffer/reader.hpp>
@@ -48,6 +49,7 @@ using namespace std::chrono_literals;
 
 using zerobuffer::test::exit_code;
 using zerobuffer::test::fork_child;
+using zerobuffer::test::listed;
 using zerobuffer::test::unique_name;
 
 /// The files of buffer `name` on Linux (PROTOCOL.md section 1).
@@ -134,15 +136,6 @@ std::vector<std::string> writer_lock_files(const std::string& name)
         }
     }
     return found;
-}
-
-std::string list(const std::vector<std::string>& v)
-{
-    std::string s;
-    for (const auto& x : v) {
-        s += " " + x;
-    }
-    return s.empty() ? " (none)" : s;
 }
 
 bool contains(const std::vector<std::string>& v, const std::string& x)
@@ -267,7 +260,7 @@ BOOST_AUTO_TEST_CASE(c7_1_write_semaphore_failure_leaves_nothing)
     BOOST_CHECK_THROW(zb::reader{name}, zb::error);
     const auto left = existing_resources(name);
     BOOST_TEST((left == std::vector<std::string>{files.write_semaphore}),
-               "left behind besides our directory:" << list(left));
+               "left behind besides our directory:" << listed(left));
 }
 
 // CONFORMANCE 7.1: the read semaphore cannot be created after the write
@@ -280,7 +273,7 @@ BOOST_AUTO_TEST_CASE(c7_1_read_semaphore_failure_leaves_nothing)
     BOOST_CHECK_THROW(zb::reader{name}, zb::error);
     const auto left = existing_resources(name);
     BOOST_TEST((left == std::vector<std::string>{files.read_semaphore}),
-               "left behind besides our directory:" << list(left));
+               "left behind besides our directory:" << listed(left));
 }
 
 // CONFORMANCE 7.1: the segment cannot be created (its size exceeds /dev/shm)
@@ -297,12 +290,14 @@ BOOST_AUTO_TEST_CASE(c7_1_segment_failure_leaves_nothing)
     zb::buffer_config config;
     config.payload_size = static_cast<std::size_t>(payload);
     BOOST_CHECK_THROW(zb::reader(name, config), zb::error);
-    BOOST_TEST(existing_resources(name).empty(), "left behind:" << list(existing_resources(name)));
+    BOOST_TEST(existing_resources(name).empty(),
+               "left behind:" << listed(existing_resources(name)));
 
     auto peer = ts::start_peer({"hold-reader", name, "--payload-size", std::to_string(payload)});
     BOOST_TEST(ts::expect_line(*peer, "error").starts_with("error system errno="));
     expect_exit_code(*peer, 3);
-    BOOST_TEST(existing_resources(name).empty(), "left behind:" << list(existing_resources(name)));
+    BOOST_TEST(existing_resources(name).empty(),
+               "left behind:" << listed(existing_resources(name)));
 }
 
 // CONFORMANCE 7.2: a reader process that closes removes the segment, both
@@ -312,11 +307,13 @@ BOOST_AUTO_TEST_CASE(c7_2_reader_process_close_removes_everything)
     const std::string name = unique_name("c7_2_process");
     auto peer = ts::start_peer({"hold-reader", name});
     ts::expect_line(*peer, "ready");
-    BOOST_TEST(existing_resources(name).size() == 4u, "created:" << list(existing_resources(name)));
+    BOOST_TEST(existing_resources(name).size() == 4u,
+               "created:" << listed(existing_resources(name)));
     BOOST_REQUIRE(peer->send_line("close"));
     ts::expect_line(*peer, "closed");
     BOOST_TEST(peer->running(), "the peer should still run: close, not exit, removed the files");
-    BOOST_TEST(existing_resources(name).empty(), "left behind:" << list(existing_resources(name)));
+    BOOST_TEST(existing_resources(name).empty(),
+               "left behind:" << listed(existing_resources(name)));
     peer->close_stdin();
     expect_exit_code(*peer, 0);
 }
@@ -336,7 +333,7 @@ BOOST_AUTO_TEST_CASE(c7_2_reader_close_and_destructor_remove_everything)
         r.close();
         BOOST_TEST(!r.is_open());
         BOOST_TEST(existing_resources(name).empty(),
-                   "after close:" << list(existing_resources(name)));
+                   "after close:" << listed(existing_resources(name)));
         BOOST_TEST(patterns::verify_frame(f.bytes(), 1), "a held frame outlives close()");
     }
     const std::string other = unique_name("c7_2_destructor");
@@ -345,7 +342,7 @@ BOOST_AUTO_TEST_CASE(c7_2_reader_close_and_destructor_remove_everything)
         BOOST_TEST(existing_resources(other).size() == 4u);
     }
     BOOST_TEST(existing_resources(other).empty(),
-               "after destruction:" << list(existing_resources(other)));
+               "after destruction:" << listed(existing_resources(other)));
 }
 
 // CONFORMANCE 7.3: cleanup_stale_resources() removes what a SIGKILLed reader
@@ -364,11 +361,11 @@ BOOST_AUTO_TEST_CASE(c7_3_cleanup_removes_stale_and_keeps_live)
         }
         const zb::cleanup_report report = zb::cleanup_stale_resources();
         const auto left = remaining_after_cleanup(stale);
-        BOOST_TEST(left.empty(), "left behind:" << list(left));
+        BOOST_TEST(left.empty(), "left behind:" << listed(left));
         BOOST_TEST(contains(report.live_buffers, live));
         BOOST_TEST(!contains(report.removed_buffers, live));
         BOOST_TEST(existing_resources(live).size() == 4u,
-                   "the live buffer was touched:" << list(existing_resources(live)));
+                   "the live buffer was touched:" << listed(existing_resources(live)));
         removed_by_us = contains(report.removed_buffers, stale);
     }
     BOOST_TEST(removed_by_us, "cleanup_stale_resources() never reported the stale buffer removed");
@@ -398,7 +395,7 @@ BOOST_AUTO_TEST_CASE(c7_3_named_cleanup_and_dry_run)
         BOOST_TEST(dry.live_buffers.empty());
         const zb::cleanup_report real = zb::cleanup_stale_resources(stale);
         const auto left = remaining_after_cleanup(stale);
-        BOOST_TEST(left.empty(), "left behind:" << list(left));
+        BOOST_TEST(left.empty(), "left behind:" << listed(left));
         checked = real.removed_buffers == std::vector<std::string>{stale};
     }
     BOOST_TEST(checked, "no attempt showed a dry run that keeps and a clean-up that removes");
@@ -463,7 +460,7 @@ BOOST_AUTO_TEST_CASE(c7_3_named_cleanup_waits_out_a_concurrent_sweep)
         }
         BOOST_TEST((report.removed_buffers == std::vector<std::string>{stale}));
         const auto left = remaining_after_cleanup(stale);
-        BOOST_TEST(left.empty(), "left behind:" << list(left));
+        BOOST_TEST(left.empty(), "left behind:" << listed(left));
         checked = true;
     }
     BOOST_TEST(checked, "no attempt held a stale buffer's lock during a clean-up of its name");
@@ -489,7 +486,7 @@ BOOST_AUTO_TEST_CASE(c7_3_named_cleanup_skips_a_buffer_another_cleanup_removed)
         BOOST_TEST(!contains(report.live_buffers, stale), "a removed buffer reported live");
         BOOST_TEST(report.removed_buffers.empty(), "another process's removal claimed");
         BOOST_TEST(report.kept_buffers.empty());
-        BOOST_TEST(existing_resources(stale).empty(), "left:" << list(existing_resources(stale)));
+        BOOST_TEST(existing_resources(stale).empty(), "left:" << listed(existing_resources(stale)));
         checked = true;
     }
     BOOST_TEST(checked, "no attempt held a stale buffer's lock during a clean-up of its name");
@@ -504,7 +501,7 @@ BOOST_AUTO_TEST_CASE(c7_3_next_reader_removes_stale)
     {
         const zb::reader other(unique_name("c7_3_next_other"));
         const auto left = remaining_after_cleanup(stale);
-        BOOST_TEST(left.empty(), "a new reader left stale resources:" << list(left));
+        BOOST_TEST(left.empty(), "a new reader left stale resources:" << listed(left));
     }
     const std::string same = unique_name("c7_3_next_same");
     make_stale(same);
@@ -534,9 +531,9 @@ BOOST_AUTO_TEST_CASE(c7_3_cleanup_waits_for_live_writer_then_removes)
     writer->kill();
     zb::cleanup_stale_resources(name);
     const auto left = remaining_after_cleanup(name);
-    BOOST_TEST(left.empty(), "left behind once the writer died too:" << list(left));
+    BOOST_TEST(left.empty(), "left behind once the writer died too:" << listed(left));
     BOOST_TEST(writer_lock_files(name).empty(),
-               "writer lock files left:" << list(writer_lock_files(name)));
+               "writer lock files left:" << listed(writer_lock_files(name)));
 }
 
 // CONFORMANCE 7.3 when the dead reader is not reaped yet (a zombie: its pid
@@ -554,7 +551,7 @@ BOOST_AUTO_TEST_CASE(c7_3_cleanup_of_unreaped_dead_reader)
     reader->kill(); // reaps it
     zb::cleanup_stale_resources(name);
     const auto left = remaining_after_cleanup(name);
-    BOOST_TEST(left.empty(), "orphaned:" << list(left));
+    BOOST_TEST(left.empty(), "orphaned:" << listed(left));
 }
 
 // CONFORMANCE 7.4: while a reader process lives, its resources have exactly
@@ -599,7 +596,8 @@ BOOST_AUTO_TEST_CASE(c7_4_resource_names_while_reader_lives)
     }
     peer->close_stdin();
     expect_exit_code(*peer, 0);
-    BOOST_TEST(existing_resources(name).empty(), "left behind:" << list(existing_resources(name)));
+    BOOST_TEST(existing_resources(name).empty(),
+               "left behind:" << listed(existing_resources(name)));
 }
 
 // CONFORMANCE 7.4 (modes): by default the segment, both semaphores and the
@@ -654,7 +652,8 @@ BOOST_AUTO_TEST_CASE(c7_5_shm_exhaustion_is_a_clear_error)
     BOOST_TEST(ts::expect_line(*peer, "error") == "error system errno=" + std::to_string(ENOSPC));
     const auto status = ts::expect_exit(*peer);
     BOOST_TEST(status.exited, "the reader process died: " << status.describe());
-    BOOST_TEST(existing_resources(name).empty(), "left behind:" << list(existing_resources(name)));
+    BOOST_TEST(existing_resources(name).empty(),
+               "left behind:" << listed(existing_resources(name)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -82,16 +82,6 @@ inline std::vector<std::string> channel_resources(const std::string& channel)
     return found;
 }
 
-/// The paths of `paths`, one string, for a failed check's message.
-inline std::string joined(const std::vector<std::string>& paths)
-{
-    std::string out;
-    for (const std::string& p : paths) {
-        out += ' ' + p;
-    }
-    return out;
-}
-
 /// Waits up to `limit` for `done()`.
 template <class Predicate>
 bool eventually(Predicate done, std::chrono::milliseconds limit = std::chrono::seconds(10))
