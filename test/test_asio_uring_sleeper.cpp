@@ -18,6 +18,7 @@
 
 #include "support/forked.hpp"
 
+#include "../libs/asio/src/futex_sleeper.hpp"
 #include "../libs/asio/src/uring_sleeper.hpp"
 
 #include <zerobuffer/asio/wait_service.hpp>
@@ -39,6 +40,7 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
 #include <semaphore.h>
 #include <unistd.h>
 
@@ -714,4 +716,146 @@ BOOST_AUTO_TEST_CASE(wait_service_chooses_the_backend)
     }
     BOOST_TEST(std::string(to_string(wait_backend::io_uring)) == "io_uring");
     BOOST_TEST(std::string(to_string(wait_backend::futex_waitv)) == "futex_waitv");
+}
+
+namespace {
+
+/// A pipe whose read end a watched sleep polls.
+struct watch_pipe {
+    int fds[2] = {-1, -1};
+    watch_pipe() { BOOST_TEST_REQUIRE(::pipe2(fds, O_CLOEXEC | O_NONBLOCK) == 0); }
+    watch_pipe(const watch_pipe&) = delete;
+    watch_pipe& operator=(const watch_pipe&) = delete;
+    ~watch_pipe()
+    {
+        ::close(fds[0]);
+        ::close(fds[1]);
+    }
+    int fd() const { return fds[0]; }
+    void fire() const { BOOST_TEST_REQUIRE(::write(fds[1], "x", 1) == 1); }
+};
+
+sleep_request watched_request(sem_t* sem, clock_type::time_point deadline,
+                              clock_type::time_point watched_until, int fd, outcome& o)
+{
+    sleep_request r = request_for(sem, deadline, o);
+    r.watch = {fd, watched_until};
+    return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_watched_sleep_outlasts_its_slice_and_ends_when_the_watch_is_readable)
+{
+    boost::asio::io_context ctx;
+    auto s = sleeper_or_skip(ctx);
+    if (!s)
+        return;
+    named_sem sem;
+    watch_pipe pipe;
+    outcome o;
+    // A slice of 20 ms, watched until 600 s from now: the watch's deadline
+    // is the one in force.
+    s->start(watched_request(sem.native(), clock_type::now() + 20ms, clock_type::now() + 600s,
+                             pipe.fd(), o));
+    runner r(ctx);
+    std::this_thread::sleep_for(300ms);
+    BOOST_TEST(o.calls.load() == 0, "a watched sleep ended at its unwatched slice");
+    pipe.fire();
+    BOOST_TEST(o.get() == false);
+    BOOST_TEST(sem.waiters() == 0u);
+    BOOST_TEST(r.returned(), "every request of the sleep was reaped");
+    BOOST_TEST(o.calls.load() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_watched_sleep_woken_by_a_token_cancels_its_poll)
+{
+    boost::asio::io_context ctx;
+    auto s = sleeper_or_skip(ctx);
+    if (!s)
+        return;
+    named_sem sem;
+    watch_pipe pipe;
+    outcome o;
+    s->start(watched_request(sem.native(), clock_type::now() + 600s, clock_type::now() + 600s,
+                             pipe.fd(), o));
+    runner r(ctx);
+    std::this_thread::sleep_for(20ms);
+    BOOST_TEST(sem.post());
+    BOOST_TEST(o.get() == true);
+    BOOST_TEST(sem.value() == 0);
+    // The poll would keep the context busy for 600 s had it not been cancelled.
+    BOOST_TEST(r.returned());
+    BOOST_TEST(o.calls.load() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_watched_sleep_whose_watch_is_readable_already_ends_at_once)
+{
+    boost::asio::io_context ctx;
+    auto s = sleeper_or_skip(ctx);
+    if (!s)
+        return;
+    named_sem sem;
+    watch_pipe pipe;
+    pipe.fire(); // an event before the sleep began, not read yet
+    outcome o;
+    s->start(watched_request(sem.native(), clock_type::now() + 600s, clock_type::now() + 600s,
+                             pipe.fd(), o));
+    runner r(ctx);
+    BOOST_TEST(o.get() == false);
+    BOOST_TEST(r.returned());
+}
+
+BOOST_AUTO_TEST_CASE(a_watched_sleep_ends_at_its_watched_deadline)
+{
+    boost::asio::io_context ctx;
+    auto s = sleeper_or_skip(ctx);
+    if (!s)
+        return;
+    named_sem sem;
+    watch_pipe pipe;
+    outcome o;
+    const auto until = clock_type::now() + 100ms;
+    s->start(watched_request(sem.native(), clock_type::now() + 10ms, until, pipe.fd(), o));
+    runner r(ctx);
+    BOOST_TEST(o.get() == false);
+    BOOST_TEST((clock_type::now() >= until), "ended before the watched deadline");
+    BOOST_TEST(sem.waiters() == 0u);
+    BOOST_TEST(r.returned());
+}
+
+BOOST_AUTO_TEST_CASE(a_watched_sleep_cancelled_ends_and_reaps_its_poll)
+{
+    boost::asio::io_context ctx;
+    auto s = sleeper_or_skip(ctx);
+    if (!s)
+        return;
+    named_sem sem;
+    watch_pipe pipe;
+    outcome o;
+    const auto id = s->start(watched_request(sem.native(), clock_type::now() + 600s,
+                                             clock_type::now() + 600s, pipe.fd(), o));
+    runner r(ctx);
+    std::this_thread::sleep_for(20ms);
+    s->cancel(id);
+    BOOST_TEST(o.get() == false);
+    BOOST_TEST(r.returned());
+}
+
+BOOST_AUTO_TEST_CASE(the_futex_waitv_backend_sleeps_its_slice_whatever_the_watch)
+{
+    // It cannot poll a descriptor: a long watched deadline would leave the
+    // peer unwatched, so it keeps the slice.
+    boost::system::error_code ec;
+    if (!zerobuffer::asio::detail::futex_waitv_available(ec))
+        return;
+    auto s = zerobuffer::asio::detail::make_futex_sleeper();
+    named_sem sem;
+    watch_pipe pipe;
+    outcome o;
+    const auto start = clock_type::now();
+    s->start(watched_request(sem.native(), start + 50ms, start + 600s, pipe.fd(), o));
+    BOOST_TEST(o.get() == false);
+    BOOST_TEST((clock_type::now() - start < 5s));
+    s->shutdown();
 }

@@ -344,3 +344,73 @@ BOOST_AUTO_TEST_CASE(after_a_liveness_check_the_machine_needs_no_time)
     BOOST_TEST((m.checked(wait_verdict::keep_waiting, t + 1s) == A::check_liveness));
     BOOST_TEST((m.checked(wait_verdict::keep_waiting) == A::prepare_to_sleep));
 }
+
+BOOST_AUTO_TEST_CASE(a_watched_sleep_is_a_slice_first_then_up_to_fifty_liveness_intervals)
+{
+    // A driver that also wakes when a watch of the peer fires may sleep
+    // longer, but only from the second slice on: a wait its peer ends within
+    // the first slice never arms a watch.
+    lazy_deadline deadline(60s);
+    wait_machine m(wait_strategy::blocking(), deadline);
+    BOOST_TEST((m.start() == A::prepare_to_sleep));
+    BOOST_TEST((m.prepared(false) == A::try_token));
+    BOOST_TEST((m.tried(false) == A::check_peer));
+    const time_point t{std::chrono::seconds(5)};
+    BOOST_TEST((m.checked(wait_verdict::keep_waiting, t) == A::sleep));
+    BOOST_TEST((m.watched_sleep_until() == m.sleep_until()));
+    BOOST_TEST((m.sleep_until() == t + 100ms));
+    BOOST_TEST((m.slept(false) == A::check_liveness));
+    BOOST_TEST((m.checked(wait_verdict::keep_waiting) == A::try_token));
+    BOOST_TEST((m.tried(false) == A::check_peer));
+    BOOST_TEST((m.checked(wait_verdict::keep_waiting, t + 101ms) == A::sleep));
+    BOOST_TEST((m.sleep_until() == t + 201ms));
+    BOOST_TEST(
+        (m.watched_sleep_until() == t + 101ms + wait_machine::watched_slice_intervals * 100ms));
+    // A watched slice that ended early (the watch fired) looks at the peer
+    // like any other, and the next one is watched again.
+    BOOST_TEST((m.slept(false) == A::check_liveness));
+    BOOST_TEST((m.checked(wait_verdict::keep_waiting) == A::try_token));
+    BOOST_TEST((m.tried(false) == A::check_peer));
+    BOOST_TEST((m.checked(wait_verdict::keep_waiting, t + 300ms) == A::sleep));
+    BOOST_TEST((m.watched_sleep_until() == t + 5300ms));
+}
+
+BOOST_AUTO_TEST_CASE(a_watched_sleep_never_passes_the_deadline_and_saturates)
+{
+    const time_point t{std::chrono::seconds(5)};
+    {
+        lazy_deadline deadline(1s);
+        deadline.get(t);
+        wait_machine m(wait_strategy::blocking(), deadline);
+        fake_driver d;
+        d.now = t;
+        std::vector<time_point> watched;
+        d.token = [&](time_point) {
+            if (d.actions.back() == A::sleep) {
+                watched.push_back(m.watched_sleep_until());
+            }
+            return false;
+        };
+        BOOST_TEST((d.run(m) == wait_outcome::timed_out));
+        BOOST_TEST_REQUIRE(watched.size() >= 2U);
+        BOOST_TEST((watched[0] == t + 100ms)); // the first slice
+        BOOST_TEST((watched[1] == t + 1s));    // the deadline, not 5 s
+    }
+    {
+        // A liveness interval too long to multiply: the slice ends at the
+        // deadline, never at a wrapped-around time.
+        wait_strategy s = wait_strategy::blocking();
+        s.liveness_interval = std::chrono::nanoseconds::max() / 2;
+        lazy_deadline deadline(std::chrono::nanoseconds::max());
+        wait_machine m(s, deadline);
+        BOOST_TEST((m.start() == A::prepare_to_sleep));
+        BOOST_TEST((m.prepared(false) == A::try_token));
+        BOOST_TEST((m.tried(false) == A::check_peer));
+        BOOST_TEST((m.checked(wait_verdict::keep_waiting, t) == A::sleep));
+        BOOST_TEST((m.slept(false) == A::check_liveness));
+        BOOST_TEST((m.checked(wait_verdict::keep_waiting) == A::try_token));
+        BOOST_TEST((m.tried(false) == A::check_peer));
+        BOOST_TEST((m.checked(wait_verdict::keep_waiting, t + 1ms) == A::sleep));
+        BOOST_TEST((m.watched_sleep_until() == time_point::max()));
+    }
+}

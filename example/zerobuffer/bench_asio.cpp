@@ -36,8 +36,11 @@ namespace {
 /// Asio may then skip work it does for several.
 constexpr int one_thread = 1;
 
-/// How long the idle reader's read is pending before its window opens.
-constexpr auto settle = std::chrono::milliseconds(50);
+/// How many liveness intervals the idle reader's read is pending before its
+/// window opens: a read sleeps two slices of one interval before it sleeps
+/// on its watch of the writer (frame_wait::watch_peer), and what it costs
+/// from then on is what an idle reader costs by the second.
+constexpr int settle_intervals = 3;
 
 /// Runs the coroutine `body()` on `ctx` until it and all it started ended;
 /// rethrows what it threw.
@@ -204,12 +207,12 @@ idle_cpu_result asio_idle_cpu(const settings& s, const named_wait& wait,
         asio::reader r(ctx, name, config);
         run_coroutine(ctx, [&]() -> net::awaitable<void> {
             co_await r.async_wait_writer(net::use_awaitable);
-            // The window opens once the read sleeps (its first look, its spin
-            // and the wait service's start are not what an idle reader costs
-            // by the second) and ends at a timer's expiry, which costs the
-            // loop nothing meanwhile.
+            // The window opens once the read has gone idle (its first look,
+            // its spin, the wait service's start and the slices before its
+            // watch are not what an idle reader costs by the second) and ends
+            // at a timer's expiry, which costs the loop nothing meanwhile.
             r.async_read_frame([](boost::system::error_code, frame) {});
-            net::steady_timer timer(ctx, settle);
+            net::steady_timer timer(ctx, settle_intervals * config.wait.liveness_interval);
             co_await timer.async_wait(net::use_awaitable);
             const cpu_times cpu0 = process_cpu_times();
             const auto t0 = clock_type::now();

@@ -72,6 +72,23 @@ public:
     sem_t* semaphore() const noexcept;
     std::chrono::steady_clock::time_point sleep_until() const noexcept;
 
+    /// While asleep, for a driver that can also wake when a descriptor is
+    /// readable (an io_uring poll, epoll): what to watch so that the sleep
+    /// may last longer than `sleep_until()`. The descriptor, the reader's
+    /// own (never read from it or close it; it lives as long as the reader),
+    /// becomes readable when the writer's liveness beacon is closed or
+    /// removed (a clean close, and its death: the kernel closes it), or,
+    /// while no writer was seen, when a writer of ours attaches. The sleep
+    /// then ends at `until`: the deadline, or a long safety slice (see
+    /// `detail::wait_machine::watched_sleep_until`). A wait's first slice is
+    /// never watched, nor one right after the watch was made (what happened
+    /// before it raised no event: one more look comes first), nor one whose
+    /// writer has no beacon (another implementation's), nor one where
+    /// inotify is not available: then `fd` is -1 and `until` is
+    /// `sleep_until()`. A driver that watched `fd` reports the sleep's end
+    /// with `slept(taken)` as usual. Precondition: asleep.
+    peer_watch watch_peer() const;
+
     /// Ends a sleep: `taken`, the driver took a token of `semaphore()`
     /// (sem_trywait or sem_clockwait succeeded); false when the sleep ended
     /// without one. Precondition: asleep.

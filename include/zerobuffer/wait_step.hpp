@@ -8,6 +8,8 @@
 /// What a wait driven by the caller (`frame_wait`, `space_wait`) asks of its
 /// driver next.
 
+#include <chrono>
+
 namespace zerobuffer {
 
 /// The result of `frame_wait::advance()` and `space_wait::advance()`.
@@ -17,6 +19,16 @@ enum class wait_step {
     sleep,
     /// The wait is over: take its result.
     done,
+};
+
+/// How long a driver that can also sleep on a descriptor may sleep (see
+/// `frame_wait::watch_peer`): until `until` at the latest, or until `fd` is
+/// readable (the peer may have attached, left or died: advance then, a look
+/// tells which). With `fd` -1 there is nothing to watch and `until` is the
+/// wait's `sleep_until()`.
+struct peer_watch {
+    int fd = -1;
+    std::chrono::steady_clock::time_point until{};
 };
 
 } // namespace zerobuffer

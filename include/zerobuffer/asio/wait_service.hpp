@@ -8,6 +8,8 @@
 /// How the asynchronous operations sleep on the buffer's semaphores: one
 /// service per execution context (doc/asio.md, "The layer as built").
 
+#include <zerobuffer/wait_step.hpp>
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/execution/context.hpp>
 #include <boost/asio/execution_context.hpp>
@@ -88,8 +90,17 @@ public:
     /// `deadline` passes; `done(taken)` is called once, never inside this
     /// call, from a helper thread (futex_waitv) or the context's (io_uring). Returns an id for
     /// `cancel_sleep`. After the context's shutdown `done` is never called.
+    ///
+    /// With `watch.fd` valid (`frame_wait::watch_peer`), the io_uring backend
+    /// polls that descriptor beside the semaphore and sleeps until
+    /// `watch.until`, or until the descriptor is readable (then `done(false)`,
+    /// or true when a token came too); futex_waitv cannot poll a descriptor
+    /// and sleeps until `deadline` (`watches_peers()` says which).
     std::uint64_t start_sleep(sem_t* sem, std::chrono::steady_clock::time_point deadline,
-                              std::function<void(bool taken)> done);
+                              std::function<void(bool taken)> done, peer_watch watch = {});
+
+    /// Whether `start_sleep` polls a `watch` descriptor (io_uring).
+    bool watches_peers() const noexcept { return backend() == wait_backend::io_uring; }
 
     /// Ends the sleep `id` soon (its `done` still comes, usually with false).
     void cancel_sleep(std::uint64_t sleep_id) noexcept;

@@ -79,6 +79,11 @@ public:
     /// writes), so they come every 64 polls, about a microsecond.
     static constexpr unsigned polls_per_check = 64;
 
+    /// How many liveness intervals a watched slice of sleep lasts at most
+    /// (`watched_sleep_until`): 5 s by default. A watch ends the sleep when
+    /// the peer leaves; this bound only catches what a watch cannot see.
+    static constexpr unsigned watched_slice_intervals = 50;
+
     wait_machine(const wait_strategy& strategy, lazy_deadline& deadline) noexcept
         : strategy_(strategy), deadline_(&deadline)
     {
@@ -154,6 +159,13 @@ public:
     /// liveness interval, whichever comes first.
     clock::time_point sleep_until() const noexcept { return sleep_until_; }
 
+    /// When the current `sleep` ends at the latest for a driver that also
+    /// ends it as soon as a watch of the peer fires (its departure or death
+    /// shows as an event): the first slice of a wait is `sleep_until()`, so
+    /// a wait its peer ends soon never pays for a watch; later slices end at
+    /// the deadline or after `watched_slice_intervals` liveness intervals.
+    clock::time_point watched_sleep_until() const noexcept { return watched_until_; }
+
     /// How the wait ended; meaningful once an action was `done`.
     wait_outcome outcome() const noexcept { return outcome_; }
 
@@ -201,7 +213,17 @@ private:
             return wait_action::check_liveness;
         }
         sleep_until_ = std::min(deadline, time_after(now, strategy_.liveness_interval));
+        watched_until_ = slices_ == 0 ? sleep_until_ : std::min(deadline, watched_slice_end(now));
+        ++slices_;
         return wait_action::sleep;
+    }
+
+    clock::time_point watched_slice_end(clock::time_point now) const noexcept
+    {
+        constexpr auto longest = std::chrono::nanoseconds::max() / watched_slice_intervals;
+        return strategy_.liveness_interval >= longest
+                   ? clock::time_point::max()
+                   : time_after(now, watched_slice_intervals * strategy_.liveness_interval);
     }
 
     wait_action finish(wait_outcome outcome) noexcept
@@ -215,10 +237,12 @@ private:
     clock::time_point spin_end_{};
     clock::time_point next_liveness_{};
     clock::time_point sleep_until_{};
+    clock::time_point watched_until_{};
     clock::time_point checked_at_{}; // the time of the last cheap check while spinning
     wait_outcome outcome_ = wait_outcome::timed_out;
     check pending_ = check::spinning;
     bool started_ = false; // the clock was read at the first peer check
+    unsigned slices_ = 0;  // the sleeps asked for so far
 };
 
 } // namespace zerobuffer::detail

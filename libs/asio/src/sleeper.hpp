@@ -11,6 +11,7 @@
 // io_uring of the io_context (wait_service.cpp chooses).
 
 #include <zerobuffer/asio/wait_service.hpp>
+#include <zerobuffer/wait_step.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -24,10 +25,15 @@ namespace zerobuffer::asio::detail {
 /// from a backend thread or the io_context's; `taken` says that a token of
 /// `sem` was taken for the sleeper (sem_trywait succeeded). A sleep ends when
 /// a token is there, at `deadline`, or at `cancel()`.
+///
+/// With a `watch` descriptor, a backend that can poll it (io_uring) sleeps
+/// until `watch.until` instead, or until the descriptor is readable; one
+/// that cannot (futex_waitv) ignores it and sleeps until `deadline`.
 struct sleep_request {
     sem_t* sem = nullptr;
     std::chrono::steady_clock::time_point deadline;
     std::function<void(bool taken)> done;
+    peer_watch watch{};
 };
 
 class sleeper {

@@ -98,7 +98,9 @@ void uring_sleeps::reap(std::vector<uring_completion>& out)
         const auto request = static_cast<uring::request>(cqe.user_data & uring::request_mask);
         if (request == uring::request::futex) {
             on_futex_cqe(id, cqe.res, out);
-        } else if (request == uring::request::timeout) {
+        } else if (request == uring::request::poll) {
+            on_poll_cqe(id, cqe.res);
+        } else if (request == uring::request::timeout || request == uring::request::poll_timeout) {
             const auto it = entries_.find(id);
             if (it != entries_.end() && it->second.cqes_due != 0 && --it->second.cqes_due == 0 &&
                 it->second.finished)
@@ -136,16 +138,62 @@ void uring_sleeps::on_futex_cqe(std::uint64_t id, std::int32_t res,
     // passed and nobody asked to cancel, the sleep is not over: wait again
     // (a sleep ends with a token, at the deadline or at cancel()). Any other
     // error ends the sleep.
+    // A fired watch ends the sleep as cancel() does.
     const bool retry_worthy = res == 0 || res == -EAGAIN || res == -ECANCELED || res == -EINTR;
-    if (!taken && retry_worthy && !e.cancelled && clock_type::now() < e.deadline) {
+    if (!taken && retry_worthy && !e.cancelled && !e.poll_fired && clock_type::now() < e.deadline) {
         e.registration = waiter_registration(e.sem);
         if (submit_sleep(id, e))
             return;
         e.registration.reset();
     }
+    finish(it, taken, out);
+}
+
+void uring_sleeps::on_poll_cqe(std::uint64_t id, std::int32_t res)
+{
+    const auto it = entries_.find(id);
+    if (it == entries_.end() || !it->second.poll_in_flight || it->second.cqes_due == 0)
+        return; // not one of ours
+    entry& e = it->second;
+    --e.cqes_due;
+    e.poll_in_flight = false;
+    if (e.poll_cancel_owed) {
+        e.poll_cancel_owed = false;
+        --cancels_owed_;
+    }
+    if (e.finished || e.poll_abandoned) {
+        // Cancelled after the sleep ended (or at its deadline), or given up.
+        if (e.finished && e.cqes_due == 0)
+            entries_.erase(it);
+        return;
+    }
+    if (res < 0 && res != -ECANCELED) {
+        // The descriptor cannot be polled (EBADF, EINVAL, ENOMEM, ...): the
+        // sleep goes on unwatched, its deadline back to its slice's (a
+        // futex wait in flight is cancelled and submitted again with it).
+        // Polling again would fail again: the next sleep watches anew.
+        abandon_watch(id, e);
+        if (e.futex_in_flight)
+            cancel_or_owe(id, e);
+        return;
+    }
+    // Readable, or ended by its timeout (or the kernel): the sleep ends now
+    // and the wait looks.
+    e.poll_fired = true;
+    if (e.futex_in_flight)
+        cancel_or_owe(id, e); // its CQE finishes the sleep
+    // Else a submit_from_context is on its way, and it sees poll_fired.
+}
+
+void uring_sleeps::finish(std::unordered_map<std::uint64_t, entry>::iterator it, bool taken,
+                          std::vector<uring_completion>& out)
+{
+    entry& e = it->second;
     e.finished = true;
     out.push_back({std::move(e.done), taken});
     e.done = nullptr;
+    if (e.poll_in_flight)
+        cancel_poll_or_owe(it->first, e); // its CQE is reaped before the entry goes
     if (e.cqes_due == 0)
         entries_.erase(it);
 }

@@ -6,7 +6,11 @@
 
 // The sleeps of one io_context on its ring. A sleep is an
 // IORING_OP_FUTEX_WAIT on the semaphore's futex word (wait while it is 0),
-// linked to an IORING_OP_LINK_TIMEOUT at the deadline; the ring's fd is
+// linked to an IORING_OP_LINK_TIMEOUT at the deadline. A watched sleep adds
+// an IORING_OP_POLL_ADD of its watch descriptor, linked to a timeout at the
+// same deadline: whichever of the two completes first ends the sleep, and
+// the other is cancelled (a sleep that a token ends soon, the common case, is
+// never watched: see frame_wait::watch_peer). The ring's fd is
 // watched by the context's reactor (a stream_descriptor) while sleeps are
 // pending, so the CQEs are reaped, and the `done` callbacks called, on the
 // context's own threads: no helper thread.
@@ -35,11 +39,18 @@
 namespace zerobuffer::asio::detail {
 
 namespace uring {
-/// What a CQE's user_data says: the sleep's id, and in the low two bits which
-/// of its requests completed. Only the futex wait's CQE ends a sleep; those
-/// of its linked timeout and of cancel requests only need reaping.
-enum class request : std::uint64_t { futex = 0, timeout = 1, cancel = 2 };
-inline constexpr unsigned request_bits = 2;
+/// What a CQE's user_data says: the sleep's id, and in the low three bits
+/// which of its requests completed. The futex wait's CQE ends a sleep, and
+/// the watch's poll ends it early; those of the linked timeouts and of cancel
+/// requests only need reaping.
+enum class request : std::uint64_t {
+    futex = 0,
+    timeout = 1,
+    cancel = 2,
+    poll = 3,
+    poll_timeout = 4
+};
+inline constexpr unsigned request_bits = 3;
 inline constexpr std::uint64_t request_mask = (std::uint64_t{1} << request_bits) - 1;
 
 constexpr std::uint64_t user_data(std::uint64_t id, request r) noexcept
@@ -94,15 +105,28 @@ private:
         bool cancelled = false;       // cancel() asked: no retry
         bool cancel_owed = false;     // the ASYNC_CANCEL could not be submitted yet
         bool finished = false;        // `done` handed out (or dropped)
+        // The watch: its descriptor (-1: none, or its poll could not be
+        // submitted), the deadline of an unwatched sleep to fall back to.
+        int watch_fd = -1;
+        clock_type::time_point unwatched_deadline;
+        bool poll_submitted = false;   // once per sleep, with its timeout
+        bool poll_in_flight = false;   // the poll is in the kernel
+        bool poll_fired = false;       // it completed first: the sleep ends
+        bool poll_abandoned = false;   // cancelled without ending the sleep
+        bool poll_cancel_owed = false; // its ASYNC_CANCEL could not be submitted yet
     };
 
     /// sem_trywait, retried on EINTR.
     static bool take_token(sem_t* sem) noexcept;
 
     // uring_submission.cpp; all but submit_from_context with mutex_ held.
+    static void set_deadline(entry& e, clock_type::time_point deadline) noexcept;
     bool submit_sleep(std::uint64_t id, entry& e) noexcept;
-    bool submit_cancel(std::uint64_t id) noexcept;
+    void submit_watch(std::uint64_t id, entry& e) noexcept;
+    bool submit_cancel(std::uint64_t id, uring::request target) noexcept;
     void cancel_or_owe(std::uint64_t id, entry& e) noexcept;
+    void cancel_poll_or_owe(std::uint64_t id, entry& e) noexcept;
+    void owe_retry() noexcept;
     void submit_owed_cancels() noexcept;
     void submit_from_context(std::uint64_t id);
 
@@ -111,6 +135,13 @@ private:
     void disarm_if_idle() noexcept;
     void reap(std::vector<uring_completion>& out);
     void on_futex_cqe(std::uint64_t id, std::int32_t res, std::vector<uring_completion>& out);
+    void on_poll_cqe(std::uint64_t id, std::int32_t res);
+    /// Stops watching: the sleep goes on as an unwatched one.
+    void abandon_watch(std::uint64_t id, entry& e) noexcept;
+    /// Hands out `done` and forgets the entry once its last CQE is reaped;
+    /// a watch still polling is cancelled.
+    void finish(std::unordered_map<std::uint64_t, entry>::iterator it, bool taken,
+                std::vector<uring_completion>& out);
     void on_ready(std::uint64_t generation);
     /// Calls the callbacks in order, outside the lock.
     void deliver(std::vector<uring_completion>& out);
@@ -125,7 +156,7 @@ private:
     std::uint64_t next_id_ = 0;
     bool wait_armed_ = false;
     std::uint64_t wait_generation_ = 0;
-    std::size_t cancels_owed_ = 0; // entries with cancel_owed
+    std::size_t cancels_owed_ = 0; // flags cancel_owed and poll_cancel_owed set
     bool retry_posted_ = false;    // a retry of the owed cancels is queued on ctx_
     bool closed_ = false;
 };

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cerrno>
 
+#include <poll.h>
+
 namespace zerobuffer::asio::detail {
 
 bool uring_sleeps::take_token(sem_t* sem) noexcept
@@ -46,21 +48,14 @@ std::uint64_t uring_sleeps::start(sleep_request request)
     entry& e = entries_.try_emplace(id).first->second;
     e.done = std::move(request.done);
     e.sem = request.sem;
-    e.deadline = request.deadline;
     e.futex_flags = uring::futex2_size_u32 |
                     (glibc_semaphore(request.sem).is_private() ? uring::futex2_private : 0U);
-    if (request.deadline != clock_type::time_point::max()) {
-        // Absolute on CLOCK_MONOTONIC, which steady_clock reads: the timeout
-        // fires at the deadline itself, so "now < deadline" after a CQE tells
-        // a timeout from other cancellations. One before the clock's epoch
-        // has passed already.
-        const auto ns =
-            std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                          request.deadline.time_since_epoch())
-                                          .count());
-        e.has_timeout = true;
-        e.timeout.tv_sec = ns / 1'000'000'000;
-        e.timeout.tv_nsec = ns % 1'000'000'000;
+    e.unwatched_deadline = request.deadline;
+    if (request.watch.fd >= 0) {
+        e.watch_fd = request.watch.fd;
+        set_deadline(e, request.watch.until);
+    } else {
+        set_deadline(e, request.deadline);
     }
 
     try {
@@ -92,17 +87,90 @@ std::uint64_t uring_sleeps::start(sleep_request request)
             });
         }
     } catch (...) {
-        // bad_alloc from the reactor wait or the post: nothing is in the
-        // kernel, the caller sees the exception.
-        entries_.erase(id);
-        disarm_if_idle();
+        // bad_alloc from the reactor wait or the post: the caller sees the
+        // exception, and `done` is dropped. A watch's poll that went in is
+        // cancelled; the entry stays until its CQEs are reaped.
+        if (e.poll_in_flight) {
+            e.finished = true;
+            e.done = nullptr;
+            e.poll_abandoned = true;
+            cancel_poll_or_owe(id, e);
+        } else {
+            entries_.erase(id);
+            disarm_if_idle();
+        }
         throw;
     }
     return id;
 }
 
+void uring_sleeps::set_deadline(entry& e, clock_type::time_point deadline) noexcept
+{
+    e.deadline = deadline;
+    e.has_timeout = deadline != clock_type::time_point::max();
+    if (!e.has_timeout)
+        return;
+    // Absolute on CLOCK_MONOTONIC, which steady_clock reads: the timeout
+    // fires at the deadline itself, so "now < deadline" after a CQE tells a
+    // timeout from other cancellations. One before the clock's epoch has
+    // passed already.
+    const auto ns = std::max<std::int64_t>(
+        0,
+        std::chrono::duration_cast<std::chrono::nanoseconds>(deadline.time_since_epoch()).count());
+    e.timeout.tv_sec = ns / 1'000'000'000;
+    e.timeout.tv_nsec = ns % 1'000'000'000;
+}
+
+void uring_sleeps::submit_watch(std::uint64_t id, entry& e) noexcept
+{
+    e.poll_submitted = true;
+    const std::uint32_t need = e.has_timeout ? 2 : 1;
+    std::uint32_t taken = 0;
+    if (ring_.sq_space() >= need) {
+        io_uring_sqe* const poll = ring_.next_sqe();
+        poll->opcode = IORING_OP_POLL_ADD;
+        poll->flags = e.has_timeout ? IOSQE_IO_LINK : 0;
+        poll->fd = e.watch_fd;
+        poll->poll32_events = POLLIN; // one-shot: it completes once
+        poll->user_data = uring::user_data(id, uring::request::poll);
+        if (e.has_timeout) {
+            // The same deadline as the futex wait's: a poll that nobody
+            // manages to cancel still ends with the sleep.
+            io_uring_sqe* const timeout = ring_.next_sqe();
+            timeout->opcode = IORING_OP_LINK_TIMEOUT;
+            timeout->fd = -1;
+            timeout->addr = reinterpret_cast<std::uint64_t>(&e.timeout);
+            timeout->len = 1;
+            timeout->timeout_flags = IORING_TIMEOUT_ABS;
+            timeout->user_data = uring::user_data(id, uring::request::poll_timeout);
+        }
+        taken = ring_.submit();
+    }
+    if (taken != 0) {
+        e.poll_in_flight = true;
+        e.cqes_due += taken;
+    }
+    if (taken == need)
+        return;
+    // Not watched after all (the kernel took nothing, or the poll without
+    // its timeout, which is cancelled at once): a slice as without a watch.
+    abandon_watch(id, e);
+}
+
+void uring_sleeps::abandon_watch(std::uint64_t id, entry& e) noexcept
+{
+    e.watch_fd = -1;
+    set_deadline(e, std::min(e.deadline, e.unwatched_deadline));
+    if (e.poll_in_flight) {
+        e.poll_abandoned = true; // its CQE ends nothing
+        cancel_poll_or_owe(id, e);
+    }
+}
+
 bool uring_sleeps::submit_sleep(std::uint64_t id, entry& e) noexcept
 {
+    if (e.watch_fd >= 0 && !e.poll_submitted)
+        submit_watch(id, e); // first: its failure shortens the futex wait's deadline
     const std::uint32_t need = e.has_timeout ? 2 : 1;
     if (ring_.sq_space() < need)
         return false;
@@ -141,21 +209,21 @@ bool uring_sleeps::submit_sleep(std::uint64_t id, entry& e) noexcept
     return true;
 }
 
-bool uring_sleeps::submit_cancel(std::uint64_t id) noexcept
+bool uring_sleeps::submit_cancel(std::uint64_t id, uring::request target) noexcept
 {
     io_uring_sqe* const sqe = ring_.next_sqe();
     if (sqe == nullptr)
         return false;
     sqe->opcode = IORING_OP_ASYNC_CANCEL;
     sqe->fd = -1;
-    sqe->addr = uring::user_data(id, uring::request::futex); // the request to cancel
+    sqe->addr = uring::user_data(id, target); // the request to cancel
     sqe->user_data = uring::user_data(id, uring::request::cancel);
     return ring_.submit() == 1;
 }
 
 void uring_sleeps::cancel_or_owe(std::uint64_t id, entry& e) noexcept
 {
-    if (submit_cancel(id)) {
+    if (submit_cancel(id, uring::request::futex)) {
         if (e.cancel_owed) {
             e.cancel_owed = false;
             --cancels_owed_;
@@ -169,6 +237,29 @@ void uring_sleeps::cancel_or_owe(std::uint64_t id, entry& e) noexcept
         e.cancel_owed = true;
         ++cancels_owed_;
     }
+    owe_retry();
+}
+
+void uring_sleeps::cancel_poll_or_owe(std::uint64_t id, entry& e) noexcept
+{
+    if (submit_cancel(id, uring::request::poll)) {
+        if (e.poll_cancel_owed) {
+            e.poll_cancel_owed = false;
+            --cancels_owed_;
+        }
+        return;
+    }
+    // Owed as a futex wait's cancel is: the poll's timeout would end it at
+    // the deadline, but until then the entry keeps the context busy.
+    if (!e.poll_cancel_owed) {
+        e.poll_cancel_owed = true;
+        ++cancels_owed_;
+    }
+    owe_retry();
+}
+
+void uring_sleeps::owe_retry() noexcept
+{
     if (retry_posted_)
         return;
     try {
@@ -190,14 +281,22 @@ void uring_sleeps::submit_owed_cancels() noexcept
     if (cancels_owed_ == 0 || closed_)
         return;
     for (auto& [id, e] : entries_) {
-        if (!e.cancel_owed)
-            continue;
-        if (e.futex_in_flight) {
-            cancel_or_owe(id, e);
-        } else {
-            // Its futex wait ended meanwhile: nothing left to cancel.
-            e.cancel_owed = false;
-            --cancels_owed_;
+        if (e.cancel_owed) {
+            if (e.futex_in_flight) {
+                cancel_or_owe(id, e);
+            } else {
+                // Its futex wait ended meanwhile: nothing left to cancel.
+                e.cancel_owed = false;
+                --cancels_owed_;
+            }
+        }
+        if (e.poll_cancel_owed) {
+            if (e.poll_in_flight) {
+                cancel_poll_or_owe(id, e);
+            } else {
+                e.poll_cancel_owed = false;
+                --cancels_owed_;
+            }
         }
     }
 }
@@ -224,19 +323,16 @@ void uring_sleeps::submit_from_context(std::uint64_t id)
         if (closed_ || it == entries_.end() || it->second.finished || it->second.futex_in_flight)
             return;
         entry& e = it->second;
-        if (!e.cancelled) {
+        if (!e.cancelled && !e.poll_fired) {
             e.registration = waiter_registration(e.sem);
             if (submit_sleep(id, e))
                 return;
             e.registration.reset();
         }
-        // Cancelled before it was submitted, or the kernel took nothing: the
-        // sleep ends as a wait that found no token, or took one.
-        e.finished = true;
-        out.push_back({std::move(e.done), take_token(e.sem)});
-        e.done = nullptr;
-        if (e.cqes_due == 0)
-            entries_.erase(it);
+        // Cancelled before it was submitted, its watch fired, or the kernel
+        // took nothing: the sleep ends as a wait that found no token, or
+        // took one.
+        finish(it, take_token(e.sem), out);
         disarm_if_idle();
     }
     deliver(out);

@@ -110,9 +110,9 @@ wait_backend wait_service::backend() const noexcept
 }
 
 std::uint64_t wait_service::start_sleep(sem_t* sem, std::chrono::steady_clock::time_point deadline,
-                                        std::function<void(bool taken)> done)
+                                        std::function<void(bool taken)> done, peer_watch watch)
 {
-    return sleeper_->start({sem, deadline, std::move(done)});
+    return sleeper_->start({sem, deadline, std::move(done), watch});
 }
 
 void wait_service::cancel_sleep(std::uint64_t sleep_id) noexcept

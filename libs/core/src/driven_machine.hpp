@@ -77,6 +77,10 @@ public:
     {
         return machine_.sleep_until();
     }
+    std::chrono::steady_clock::time_point watched_sleep_until() const noexcept
+    {
+        return machine_.watched_sleep_until();
+    }
 
 private:
     Ops& ops_;

@@ -67,6 +67,17 @@ struct driven_frame_wait {
 
     sem_t* semaphore() const noexcept { return reader->sem_w_.native_handle(); }
 
+    peer_watch watch_peer() const
+    {
+        const auto until = machine.sleep_until();
+        const auto watched_until = machine.watched_sleep_until();
+        if (watched_until == until) {
+            return {-1, until}; // a first slice, or one that ends at the deadline anyway
+        }
+        const int fd = reader->writer_watch_fd();
+        return fd < 0 ? peer_watch{-1, until} : peer_watch{fd, watched_until};
+    }
+
     void interrupt_now() noexcept
     {
         interrupt.request();
@@ -132,6 +143,11 @@ sem_t* frame_wait::semaphore() const noexcept
 std::chrono::steady_clock::time_point frame_wait::sleep_until() const noexcept
 {
     return state_->machine.sleep_until();
+}
+
+peer_watch frame_wait::watch_peer() const
+{
+    return state_->watch_peer();
 }
 
 void frame_wait::slept(bool taken) noexcept

@@ -5,6 +5,7 @@
 #define ZEROBUFFER_LIBS_CORE_READER_IMPL_HPP
 
 #include <zerobuffer/buffer_config.hpp>
+#include <zerobuffer/detail/file_watch.hpp>
 #include <zerobuffer/detail/interrupt.hpp>
 #include <zerobuffer/detail/lock_file.hpp>
 #include <zerobuffer/detail/semaphore.hpp>
@@ -85,6 +86,10 @@ private:
     /// Looks at the writer while a read waits (see `frame_wait::check`): reports
     /// a disconnect or a death in `event` once every committed frame was read.
     wait_verdict check_writer(bool expensive, boost::system::error_code& event);
+    /// For a driven read about to sleep: the descriptor of `writer_watch_`
+    /// when a watch made before the read's last look covers what that look
+    /// would see change (see `frame_wait::watch_peer`), else -1.
+    int writer_watch_fd();
     /// The wait of `read_frame` once its first look found nothing: out of
     /// line, so that a read that finds its frame at once pays nothing for
     /// what a wait needs.
@@ -138,6 +143,14 @@ private:
     // Frames read ahead of their tokens before the tokens are drained in one go.
     static constexpr std::int64_t token_drain_batch = 256;
     std::chrono::steady_clock::time_point next_liveness_check_{}; // guarded by mutex_
+    // The current writer's beacon, or the beacon directory while no writer
+    // was seen; made on a driven read's demand only (inotify instances are
+    // few per user). Guarded by mutex_.
+    file_watch writer_watch_;
+    // A look found the beacon held right after its watch fired: the next
+    // sleep is a slice, so that a dying writer's lock is looked at again
+    // once the kernel released it. Guarded by mutex_.
+    bool writer_look_owed_ = false;
     std::atomic<bool> open_{false};
     std::atomic<bool> closing_{false}; // set once by close(): ends every wait
     sleepers sleepers_;

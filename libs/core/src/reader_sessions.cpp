@@ -100,13 +100,21 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
     if (pid != 0) {
         writer_seen_.store(true, std::memory_order_relaxed);
         // Liveness costs syscalls: at most once per interval, however often
-        // short reads ask.
+        // short reads ask, unless the watch of the writer's beacon saw it
+        // closed or removed since the last look. The events are taken before
+        // the look: a later one wakes the next sleep.
+        const bool beacon_changed = writer_watch_.drain();
         const auto now = std::chrono::steady_clock::now();
-        if (now < next_liveness_check_) {
+        if (now < next_liveness_check_ && !beacon_changed) {
             return wait_verdict::keep_waiting;
         }
         next_liveness_check_ = now + config_.wait.liveness_interval;
         if (writer_alive(name_, pid, segment_.access())) {
+            // A dying process's files raise their close event before the
+            // kernel lets go of their locks: a look right after the event
+            // may still find the beacon held. The next sleep is then a
+            // slice, and the look after it is owed (writer_watch_fd).
+            writer_look_owed_ = writer_look_owed_ || beacon_changed;
             return wait_verdict::keep_waiting;
         }
         // Dead, and everything it committed was delivered: repair what it
@@ -121,6 +129,55 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
     end_writer_session();
     event = errc::writer_disconnected;
     return wait_verdict::stop;
+}
+
+int reader_impl::writer_watch_fd()
+{
+    using protocol::oieb_field;
+    const std::lock_guard lock(mutex_);
+    if (writer_look_owed_) {
+        writer_look_owed_ = false;
+        next_liveness_check_ = {};
+        return -1;
+    }
+    const std::uint64_t pid = view_.oieb().load(oieb_field::writer_pid, acquire);
+    std::string path;
+    watched_kind kind = watched_kind::lock_file;
+    try {
+        if (pid != 0) {
+            // The beacon our writers hold (none for a writer of another
+            // implementation: then nothing is watched). check_writer drains
+            // its events before each look.
+            path = writer_lock_path(name_, pid);
+        } else if (!writer_seen_.load(std::memory_order_relaxed)) {
+            // No writer yet: ours creates its beacon before it stores its
+            // pid, so a new entry in the directory wakes the sleep (and the
+            // pid shows a moment later: see below).
+            path = writer_lock_directory();
+            kind = watched_kind::directory;
+        } else {
+            return -1; // the writer left: the next look reports it
+        }
+    } catch (...) { // no memory for the path: sleep in slices
+        return -1;
+    }
+    if (kind == watched_kind::directory && writer_watch_.watching() && writer_watch_.drain()) {
+        // A new entry: a writer may be between its beacon and its pid,
+        // which raises no event. A slice, then the pid is looked at again.
+        return -1;
+    }
+    switch (writer_watch_.watch(path, kind)) {
+    case file_watch::result::kept: return writer_watch_.fd();
+    case file_watch::result::made:
+        // It saw nothing of what happened since the last look: this sleep
+        // is a slice, and the look after it is not skipped for the rate of
+        // looks, so that the next sleep, watched, starts from a look made
+        // after the watch.
+        next_liveness_check_ = {};
+        return -1;
+    case file_watch::result::failed: break;
+    }
+    return -1;
 }
 
 bool reader_impl::is_writer_connected()

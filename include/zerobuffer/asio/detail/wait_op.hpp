@@ -121,7 +121,8 @@ private:
             // Never calls back inside start_sleep: the lock is not held then.
             sleep_id_ = service_.start_sleep(
                 wait_.semaphore(), wait_.sleep_until(),
-                [self = this->shared_from_this()](bool taken) { self->woken(taken); });
+                [self = this->shared_from_this()](bool taken) { self->woken(taken); },
+                watch_for_sleep());
             return;
         }
         {
@@ -134,6 +135,19 @@ private:
         }
         std::apply([&](auto&&... args) { handler_.complete(initiating, std::move(args)...); },
                    finish_(wait_));
+    }
+
+    // What the backend may watch beside the semaphore: an idle read then
+    // sleeps until its writer leaves instead of waking to look every
+    // liveness interval (frame_wait::watch_peer). Asked only of a backend
+    // that can poll it: the watch costs the reader an inotify instance.
+    peer_watch watch_for_sleep()
+    {
+        if constexpr (requires(Wait & w) { w.watch_peer(); }) {
+            if (service_.watches_peers())
+                return wait_.watch_peer();
+        }
+        return {};
     }
 
     // From the backend: the sleep ended. The wait is driven on the I/O
