@@ -103,17 +103,8 @@ auto basic_reader<Executor>::async_read_frame(CompletionToken&& token)
         [](auto&& handler, const executor_type& ex, std::shared_ptr<state> s) {
             wait_service& service = *s->service;
             detail::operation_registry& registry = s->operations;
-            if (s->strategy.kind != wait_kind::spin_then_block) {
-                frame_wait wait(s->reader, std::chrono::nanoseconds::max(), s->strategy);
-                detail::start_wait_op(std::move(wait), detail::read_frame_finish{},
-                                      std::forward<decltype(handler)>(handler), ex, service,
-                                      registry, std::move(s));
-                return;
-            }
-            // Spin-then-block: one look here; the spin, when it is needed,
-            // runs in a handler on the I/O executor (wait_op::start_posted),
-            // so the initiating call never spins and a frame the spin finds
-            // completes there with no second post.
+            // One look here: a frame that is there costs no wait (no
+            // frame_wait, no machine), only the post of its completion.
             boost::system::error_code ec;
             frame ready = s->reader.try_read_frame(ec);
             if (ready.valid() || ec) {
@@ -122,6 +113,15 @@ auto basic_reader<Executor>::async_read_frame(CompletionToken&& token)
                 return;
             }
             frame_wait wait(s->reader, std::chrono::nanoseconds::max(), s->strategy);
+            if (s->strategy.kind != wait_kind::spin_then_block) {
+                detail::start_wait_op(std::move(wait), detail::read_frame_finish{},
+                                      std::forward<decltype(handler)>(handler), ex, service,
+                                      registry, std::move(s));
+                return;
+            }
+            // Spin-then-block: the spin runs in a handler on the I/O executor
+            // (wait_op::start_posted), so the initiating call never spins
+            // and a frame the spin finds completes there with no second post.
             detail::start_posted_wait_op(std::move(wait), detail::read_frame_finish{},
                                          std::forward<decltype(handler)>(handler), ex, service,
                                          registry, std::move(s));

@@ -37,6 +37,41 @@ struct basic_writer<Executor>::state {
 
 namespace detail {
 
+// The tries of start_write: the whole operation when there is room now,
+// nullopt when it must wait.
+template <class State>
+struct write_frame_try {
+    std::span<const std::byte> data;
+    std::optional<std::tuple<boost::system::error_code>> operator()(State& s) const
+    {
+        boost::system::error_code ec;
+        if (!s.writer.try_write_frame(data, ec) && !ec)
+            return std::nullopt;
+        s.writing.store(false, std::memory_order_release);
+        return std::tuple{ec};
+    }
+};
+
+template <class State>
+struct get_frame_buffer_try {
+    std::size_t size;
+    std::optional<std::tuple<boost::system::error_code, std::span<std::byte>>>
+    operator()(State& s) const
+    {
+        if (size == 0)
+            return std::nullopt; // an empty area would not tell room from none: the wait decides
+        boost::system::error_code ec;
+        const auto area = s.writer.try_get_frame_buffer(size, ec);
+        if (ec) {
+            s.writing.store(false, std::memory_order_release);
+            return std::tuple{ec, std::span<std::byte>{}};
+        }
+        if (area.empty())
+            return std::nullopt;
+        return std::tuple{ec, area}; // writing until its commit or abandon
+    }
+};
+
 template <class State>
 struct write_frame_finish {
     State* s;
@@ -143,14 +178,20 @@ void basic_writer<Executor>::abandon_frame() noexcept
 namespace detail {
 
 // Starts a write operation of `s`, or completes it with invalid_state when
-// one is outstanding already.
-template <class State, class Finish, class Handler, class Executor, class... Fail>
-void start_write(std::shared_ptr<State> s, std::size_t size, Finish finish, Handler&& handler,
-                 const Executor& ex, Fail... fail_args)
+// one is outstanding already. The room is tried first, on the initiating
+// thread: a frame that fits now costs no wait (no space_wait, no machine),
+// only the post of its completion; otherwise a wait_op waits for room.
+template <class State, class Try, class Finish, class Handler, class Executor, class... Fail>
+void start_write(std::shared_ptr<State> s, std::size_t size, Try try_now, Finish finish,
+                 Handler&& handler, const Executor& ex, Fail... fail_args)
 {
     if (s->writing.exchange(true, std::memory_order_acq_rel)) {
         tracked_handler<std::decay_t<Handler>, Executor> h(std::forward<Handler>(handler), ex);
         h.complete(true, make_error_code(errc::invalid_state), fail_args...);
+        return;
+    }
+    if (auto done = try_now(*s)) {
+        post_completion(std::forward<Handler>(handler), ex, std::move(*done));
         return;
     }
     space_wait wait(s->writer, size, s->writer.write_timeout(), s->strategy);
@@ -171,7 +212,7 @@ auto basic_writer<Executor>::async_write_frame(std::span<const std::byte> data,
         [](auto&& handler, const executor_type& ex, std::shared_ptr<state> s,
            std::span<const std::byte> bytes) {
             state* raw = s.get();
-            detail::start_write(std::move(s), bytes.size(),
+            detail::start_write(std::move(s), bytes.size(), detail::write_frame_try<state>{bytes},
                                 detail::write_frame_finish<state>{raw, bytes},
                                 std::forward<decltype(handler)>(handler), ex);
         },
@@ -186,7 +227,8 @@ auto basic_writer<Executor>::async_get_frame_buffer(std::size_t size, Completion
                                        void(boost::system::error_code, std::span<std::byte>)>(
         [](auto&& handler, const executor_type& ex, std::shared_ptr<state> s, std::size_t n) {
             state* raw = s.get();
-            detail::start_write(std::move(s), n, detail::get_frame_buffer_finish<state>{raw},
+            detail::start_write(std::move(s), n, detail::get_frame_buffer_try<state>{n},
+                                detail::get_frame_buffer_finish<state>{raw},
                                 std::forward<decltype(handler)>(handler), ex,
                                 std::span<std::byte>{});
         },
