@@ -47,37 +47,13 @@ namespace net = boost::asio;
 namespace zb = zerobuffer;
 using namespace std::chrono_literals;
 using boost::system::error_code;
+using zerobuffer::test::asio_config;
+using zerobuffer::test::asio_writer_options;
+using zerobuffer::test::bytes_of;
 using zerobuffer::test::run_until;
+using zerobuffer::test::text_of;
 
 namespace {
-
-std::vector<std::byte> bytes_of(std::string_view s)
-{
-    std::vector<std::byte> v(s.size());
-    std::memcpy(v.data(), s.data(), s.size());
-    return v;
-}
-
-std::string text_of(const zb::frame& f)
-{
-    return {reinterpret_cast<const char*>(f.data()), f.size()};
-}
-
-zb::buffer_config config(zb::wait_strategy wait = zb::wait_strategy::blocking(),
-                         std::size_t payload = 64 * 1024)
-{
-    zb::buffer_config c;
-    c.payload_size = payload;
-    c.wait = wait;
-    return c;
-}
-
-zb::writer_options writer_options(zb::wait_strategy wait = zb::wait_strategy::blocking())
-{
-    zb::writer_options o;
-    o.wait = wait;
-    return o;
-}
 
 const char* forced_backend()
 {
@@ -94,8 +70,8 @@ BOOST_AUTO_TEST_CASE(the_backend_is_the_one_forced)
     // below sleeps in the one named here.
     net::io_context ctx;
     const auto name = zb::test::unique_name("asio-backend");
-    zb::asio::reader r(ctx, name, config());
-    zb::asio::writer w(net::make_strand(ctx), name, writer_options());
+    zb::asio::reader r(ctx, name, asio_config());
+    zb::asio::writer w(net::make_strand(ctx), name, asio_writer_options());
     const std::string forced = forced_backend();
     BOOST_TEST_MESSAGE("backend " << zb::asio::to_string(r.backend()));
     if (forced.empty()) {
@@ -113,8 +89,8 @@ BOOST_AUTO_TEST_CASE(conformance_10_1_every_completion_token_kind)
 {
     net::io_context ctx;
     const auto name = zb::test::unique_name("asio-tokens");
-    zb::asio::reader r(ctx, name, config());
-    zb::asio::writer w(ctx, name, writer_options());
+    zb::asio::reader r(ctx, name, asio_config());
+    zb::asio::writer w(ctx, name, asio_writer_options());
 
     // callback
     std::optional<std::string> got;
@@ -203,8 +179,8 @@ BOOST_AUTO_TEST_CASE(conformance_10_2_handlers_never_inline_and_on_their_executo
 {
     net::io_context ctx;
     const auto name = zb::test::unique_name("asio-exec");
-    zb::asio::reader r(ctx, name, config(zb::wait_strategy::spin_then_block()));
-    zb::asio::writer w(ctx, name, writer_options());
+    zb::asio::reader r(ctx, name, asio_config(zb::wait_strategy::spin_then_block()));
+    zb::asio::writer w(ctx, name, asio_writer_options());
     w.get().write_frame(bytes_of("ready"));
 
     bool initiating = true;
@@ -247,8 +223,8 @@ BOOST_AUTO_TEST_CASE(a_sleeping_read_is_woken_by_a_frame)
 {
     net::io_context ctx;
     const auto name = zb::test::unique_name("asio-sleep");
-    zb::asio::reader r(ctx, name, config());
-    zb::writer w(name, writer_options());
+    zb::asio::reader r(ctx, name, asio_config());
+    zb::writer w(name, asio_writer_options());
 
     std::optional<std::string> got;
     r.async_read_frame([&](error_code ec, zb::frame f) {
@@ -268,7 +244,7 @@ BOOST_AUTO_TEST_CASE(a_sleeping_read_is_woken_by_a_frame)
     std::vector<std::string> seen;
     bool failed = false;
     const pid_t child = zb::test::fork_child([&] {
-        zb::writer cw(name, writer_options());
+        zb::writer cw(name, asio_writer_options());
         for (int i = 0; i < 20; ++i) {
             std::this_thread::sleep_for(5ms);
             cw.write_frame(bytes_of("p" + std::to_string(i)));
@@ -309,8 +285,8 @@ BOOST_AUTO_TEST_CASE(a_sleep_is_woken_by_the_post_not_by_its_deadline)
     slow_looks.liveness_interval = 60s;
     net::io_context ctx;
     const auto name = zb::test::unique_name("asio-woken");
-    zb::asio::reader r(ctx, name, config(slow_looks, 4096));
-    zb::asio::writer w(ctx, name, writer_options(slow_looks));
+    zb::asio::reader r(ctx, name, asio_config(slow_looks, 4096));
+    zb::asio::writer w(ctx, name, asio_writer_options(slow_looks));
 
     std::optional<std::string> got;
     r.async_read_frame([&](error_code ec, zb::frame f) {
@@ -352,8 +328,8 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_cancelling_a_waiting_read_loses_no_frame)
     for (auto wait : {zb::wait_strategy::blocking(), zb::wait_strategy::spin_then_block()}) {
         net::io_context ctx;
         const auto name = zb::test::unique_name("asio-cancel-read");
-        zb::asio::reader r(ctx, name, config(wait));
-        zb::writer w(name, writer_options());
+        zb::asio::reader r(ctx, name, asio_config(wait));
+        zb::writer w(name, asio_writer_options());
 
         // by slot
         net::cancellation_signal signal;
@@ -405,100 +381,12 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_cancelling_a_waiting_read_loses_no_frame)
 }
 
 // 10.3 Cancelling a write blocked on a full ring commits nothing.
-// 10.3 cancel() that comes while a write spins on its initiating thread
-// (not registered yet: it looks for room before it sleeps) still ends it, at
-// the end of its spin instead of at room that never comes.
-BOOST_AUTO_TEST_CASE(conformance_10_3_cancel_during_the_first_spin_ends_the_write)
-{
-    net::io_context ctx;
-    const auto name = zb::test::unique_name("asio-cancel-spin-write");
-    zb::reader r(name, config(zb::wait_strategy::blocking(), 4096));
-    zb::asio::writer w(ctx, name, writer_options(zb::wait_strategy::spin_then_block(300ms)));
-    const std::vector<std::byte> chunk(1000, std::byte{7});
-    std::uint64_t fitted = 0;
-    while (w.get().try_write_frame(chunk))
-        ++fitted;
-    std::optional<error_code> result;
-    std::thread canceller([&] {
-        std::this_thread::sleep_for(50ms); // the write below spins meanwhile
-        w.cancel();
-    });
-    w.async_write_frame(chunk, [&](error_code ec) { result = ec; }); // spins 300 ms
-    canceller.join();
-    BOOST_TEST(run_until(ctx, [&] { return result.has_value(); }));
-    BOOST_TEST((result && *result == net::error::operation_aborted));
-    BOOST_TEST(w.get().frames_written() == fitted);
-    for (std::uint64_t i = 0; i < fitted; ++i)
-        BOOST_TEST(r.read_frame(1s).valid());
-    BOOST_TEST(!r.try_read_frame().valid());
-}
-
-// 10.3 cancel() from another thread while a read spins (on the executor's
-// thread) ends it, and the frame written afterwards is the next read's.
-BOOST_AUTO_TEST_CASE(conformance_10_3_cancel_during_the_spin_ends_the_read)
-{
-    net::io_context ctx;
-    const auto name = zb::test::unique_name("asio-cancel-spin");
-    zb::asio::reader r(ctx, name, config(zb::wait_strategy::spin_then_block(300ms)));
-    zb::writer w(name, writer_options());
-    std::optional<error_code> result;
-    r.async_read_frame([&](error_code ec, zb::frame) { result = ec; });
-    std::thread canceller([&] {
-        std::this_thread::sleep_for(50ms); // run_until below spins meanwhile
-        r.cancel();
-    });
-    BOOST_TEST(run_until(ctx, [&] { return result.has_value(); }));
-    canceller.join();
-    BOOST_TEST((result && *result == net::error::operation_aborted));
-    w.write_frame(bytes_of("kept"));
-    std::optional<std::string> got;
-    r.async_read_frame([&](error_code, zb::frame f) { got = text_of(f); });
-    BOOST_TEST(run_until(ctx, [&] { return got.has_value(); }));
-    BOOST_TEST((got && *got == "kept"));
-}
-
-// 10.2 A read that must spin does not spin inside its initiating call: with a
-// spin budget of an hour, the call returns at once (the spin waits on the
-// executor), a frame written after it is found by the spin, and the handler
-// runs on the executor's thread, never inside the call. Before, the call spun
-// for its budget: this case ran into its timeout.
-BOOST_AUTO_TEST_CASE(conformance_10_2_a_spinning_read_spins_on_its_executor,
-                     *boost::unit_test::timeout(60))
-{
-    net::io_context ctx;
-    const auto name = zb::test::unique_name("asio-posted-spin");
-    zb::asio::reader r(ctx, name,
-                       config(zb::wait_strategy::spin_then_block(std::chrono::hours(1))));
-    zb::writer w(name, writer_options());
-    bool initiating = true;
-    std::optional<std::string> got;
-    std::thread::id ran_on;
-    r.async_read_frame([&](error_code ec, zb::frame f) {
-        BOOST_TEST(!initiating);
-        BOOST_TEST(!ec);
-        ran_on = std::this_thread::get_id();
-        got = text_of(f);
-    });
-    initiating = false;
-    BOOST_TEST(!got.has_value());
-    w.write_frame(bytes_of("found by the spin"));
-    std::optional<std::string> got_by_context;
-    std::thread runner([&] {
-        ctx.run();
-        got_by_context = got;
-    });
-    runner.join();
-    BOOST_TEST((got_by_context && *got_by_context == "found by the spin"));
-    BOOST_TEST((ran_on != std::this_thread::get_id()));
-    BOOST_TEST(r.get().frames_read() == 1u);
-}
-
 BOOST_AUTO_TEST_CASE(conformance_10_3_cancelling_a_blocked_write_commits_nothing)
 {
     net::io_context ctx;
     const auto name = zb::test::unique_name("asio-cancel-write");
-    zb::reader r(name, config(zb::wait_strategy::blocking(), 4096));
-    zb::asio::writer w(ctx, name, writer_options());
+    zb::reader r(name, asio_config(zb::wait_strategy::blocking(), 4096));
+    zb::asio::writer w(ctx, name, asio_writer_options());
     const std::vector<std::byte> chunk(1000, std::byte{7});
     std::uint64_t fitted = 0;
     while (w.get().try_write_frame(chunk))
@@ -552,8 +440,8 @@ BOOST_AUTO_TEST_CASE(a_second_write_while_one_is_outstanding_is_invalid_state)
 {
     net::io_context ctx;
     const auto name = zb::test::unique_name("asio-one-write");
-    zb::reader r(name, config());
-    zb::asio::writer w(ctx, name, writer_options());
+    zb::reader r(name, asio_config());
+    zb::asio::writer w(ctx, name, asio_writer_options());
     std::optional<error_code> first, second;
     w.async_get_frame_buffer(8, [&](error_code ec, std::span<std::byte>) { first = ec; });
     w.async_write_frame(bytes_of("no"), [&](error_code ec) { second = ec; });
@@ -576,7 +464,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_4_destruction_completes_pending_operations)
     std::vector<error_code> results;
     {
         const auto name = zb::test::unique_name("asio-destroy");
-        auto r = std::make_unique<zb::asio::reader>(ctx, name, config());
+        auto r = std::make_unique<zb::asio::reader>(ctx, name, asio_config());
         for (int i = 0; i < 3; ++i)
             r->async_read_frame([&](error_code ec, zb::frame) { results.push_back(ec); });
         r->async_wait_writer([&](error_code ec) { results.push_back(ec); });
@@ -590,10 +478,10 @@ BOOST_AUTO_TEST_CASE(conformance_10_4_destruction_completes_pending_operations)
 
     // A writer destroyed while its write waits for room.
     const auto name = zb::test::unique_name("asio-destroy-w");
-    zb::reader r(name, config(zb::wait_strategy::blocking(), 4096));
+    zb::reader r(name, asio_config(zb::wait_strategy::blocking(), 4096));
     std::optional<error_code> write_result;
     {
-        zb::asio::writer w(ctx, name, writer_options());
+        zb::asio::writer w(ctx, name, asio_writer_options());
         const std::vector<std::byte> chunk(1000, std::byte{1});
         while (w.get().try_write_frame(chunk)) {
         }
@@ -607,7 +495,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_4_destruction_completes_pending_operations)
     // The context destroyed with operations asleep: no handler runs, nothing leaks.
     {
         net::io_context doomed;
-        zb::asio::reader dr(doomed, zb::test::unique_name("asio-doomed"), config());
+        zb::asio::reader dr(doomed, zb::test::unique_name("asio-doomed"), asio_config());
         bool ran = false;
         dr.async_read_frame([&](error_code, zb::frame) { ran = true; });
         doomed.run_for(20ms);
@@ -620,11 +508,11 @@ BOOST_AUTO_TEST_CASE(conformance_10_5_a_killed_writer_is_writer_dead)
 {
     net::io_context ctx;
     const auto name = zb::test::unique_name("asio-killed");
-    zb::asio::reader r(ctx, name, config());
+    zb::asio::reader r(ctx, name, asio_config());
     int ready[2];
     BOOST_REQUIRE(::pipe(ready) == 0);
     const pid_t child = zb::test::fork_child([&] {
-        zb::writer cw(name, writer_options());
+        zb::writer cw(name, asio_writer_options());
         cw.write_frame(bytes_of("last"));
         char c = 1;
         (void)::write(ready[1], &c, 1);
@@ -667,7 +555,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_5_a_killed_reader_is_reader_dead_for_a_block
     int ready[2];
     BOOST_REQUIRE(::pipe(ready) == 0);
     const pid_t child = zb::test::fork_child([&] {
-        zb::reader cr(name, config(zb::wait_strategy::blocking(), 4096));
+        zb::reader cr(name, asio_config(zb::wait_strategy::blocking(), 4096));
         char c = 1;
         (void)::write(ready[1], &c, 1);
         for (;;)
@@ -678,7 +566,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_5_a_killed_reader_is_reader_dead_for_a_block
     BOOST_REQUIRE(::read(ready[0], &c, 1) == 1);
     ::close(ready[0]);
     ::close(ready[1]);
-    zb::asio::writer w(ctx, name, writer_options());
+    zb::asio::writer w(ctx, name, asio_writer_options());
     const std::vector<std::byte> chunk(1000, std::byte{2});
     while (w.get().try_write_frame(chunk)) {
     }
@@ -702,7 +590,7 @@ BOOST_AUTO_TEST_CASE(waiting_for_a_writer_and_for_a_reader)
     std::optional<error_code> connected;
     std::optional<zb::asio::basic_writer<net::io_context::executor_type>> attached;
     zb::asio::async_connect_writer(
-        ctx.get_executor(), name, writer_options(),
+        ctx.get_executor(), name, asio_writer_options(),
         [&](error_code ec, zb::asio::basic_writer<net::io_context::executor_type> w) {
             connected = ec;
             if (!ec)
@@ -712,7 +600,7 @@ BOOST_AUTO_TEST_CASE(waiting_for_a_writer_and_for_a_reader)
     ctx.run_for(30ms);
     BOOST_TEST(!connected.has_value());
 
-    zb::asio::reader r(ctx, name, config());
+    zb::asio::reader r(ctx, name, asio_config());
     std::optional<error_code> writer_seen;
     BOOST_TEST(run_until(ctx, [&] { return connected.has_value(); }));
     BOOST_TEST(!*connected);
@@ -721,7 +609,7 @@ BOOST_AUTO_TEST_CASE(waiting_for_a_writer_and_for_a_reader)
     BOOST_TEST(!*writer_seen);
 
     // A connect timeout passes: no_reader.
-    zb::writer_options quick = writer_options();
+    zb::writer_options quick = asio_writer_options();
     quick.connect_timeout = 50ms;
     std::optional<error_code> timed_out;
     zb::asio::async_connect_writer(ctx.get_executor(), zb::test::unique_name("asio-nobody"), quick,
@@ -735,8 +623,8 @@ BOOST_AUTO_TEST_CASE(conformance_10_6_many_operations_on_a_multithreaded_context
 {
     net::io_context ctx(4);
     const auto name = zb::test::unique_name("asio-many");
-    zb::asio::reader r(ctx, name, config(zb::wait_strategy::spin_then_block(), 1 << 20));
-    zb::asio::writer w(ctx, name, writer_options(zb::wait_strategy::spin_then_block()));
+    zb::asio::reader r(ctx, name, asio_config(zb::wait_strategy::spin_then_block(), 1 << 20));
+    zb::asio::writer w(ctx, name, asio_writer_options(zb::wait_strategy::spin_then_block()));
     constexpr int frames = 2000;
     constexpr int readers = 8;
 

@@ -6,12 +6,21 @@
 
 // Helpers of the asio suites.
 
+#include <zerobuffer/buffer_config.hpp>
+#include <zerobuffer/frame.hpp>
+#include <zerobuffer/wait_strategy.hpp>
+#include <zerobuffer/writer.hpp>
+
 #include <boost/asio/io_context.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstring>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace zerobuffer::test {
 
@@ -24,6 +33,39 @@ bool run_until(boost::asio::io_context& ctx, Pred done)
     while (!done() && std::chrono::steady_clock::now() < give_up)
         ctx.run_for(std::chrono::milliseconds(10));
     return done();
+}
+
+/// The bytes of `s`, as a frame's payload.
+inline std::vector<std::byte> bytes_of(std::string_view s)
+{
+    std::vector<std::byte> v(s.size());
+    std::memcpy(v.data(), s.data(), s.size());
+    return v;
+}
+
+/// A frame's payload as text.
+inline std::string text_of(const frame& f)
+{
+    return {reinterpret_cast<const char*>(f.data()), f.size()};
+}
+
+/// The buffer of the asio suites: `payload` bytes of ring, `wait`.
+inline buffer_config asio_config(wait_strategy wait = wait_strategy::blocking(),
+                                 std::size_t payload = 64 * 1024)
+{
+    buffer_config c;
+    c.payload_size = payload;
+    c.wait = wait;
+    return c;
+}
+
+/// A writer of the asio suites, waiting with `wait`.
+inline zerobuffer::writer_options
+asio_writer_options(wait_strategy wait = wait_strategy::blocking())
+{
+    zerobuffer::writer_options o;
+    o.wait = wait;
+    return o;
 }
 
 /// An allocator that counts what it hands out, to see that an operation

@@ -180,7 +180,9 @@ namespace detail {
 // Starts a write operation of `s`, or completes it with invalid_state when
 // one is outstanding already. The room is tried first, on the initiating
 // thread: a frame that fits now costs no wait (no space_wait, no machine),
-// only the post of its completion; otherwise a wait_op waits for room.
+// only the post of its completion; otherwise a wait_op waits for room. A
+// spinning wait spins in a handler posted to the I/O executor, as a read's
+// does (wait_op::start_posted): the initiating call never spins.
 template <class State, class Try, class Finish, class Handler, class Executor, class... Fail>
 void start_write(std::shared_ptr<State> s, std::size_t size, Try try_now, Finish finish,
                  Handler&& handler, const Executor& ex, Fail... fail_args)
@@ -197,6 +199,11 @@ void start_write(std::shared_ptr<State> s, std::size_t size, Try try_now, Finish
     space_wait wait(s->writer, size, s->writer.write_timeout(), s->strategy);
     wait_service& service = *s->service;
     operation_registry& registry = s->operations;
+    if (s->strategy.kind == wait_kind::spin_then_block) {
+        start_posted_wait_op(std::move(wait), std::move(finish), std::forward<Handler>(handler), ex,
+                             service, registry, std::move(s));
+        return;
+    }
     start_wait_op(std::move(wait), std::move(finish), std::forward<Handler>(handler), ex, service,
                   registry, std::move(s));
 }
