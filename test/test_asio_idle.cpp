@@ -7,6 +7,7 @@
 // runs no handler at all until something happens, and it still ends at once
 // when the writer is killed (CONFORMANCE 2.1, 10.5), closes (2.5) or writes
 // (the poll of the watch is cancelled: run() returns when nothing is left).
+// A write blocked on a full ring watches its reader the same way.
 // On the futex_waitv backend the watch cannot be polled and the read wakes
 // every liveness interval, as a blocking read does: those cases check only
 // the outcomes there.
@@ -28,6 +29,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <unistd.h>
 
@@ -232,4 +234,81 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_an_idle_read_cancelled_on_its_watch)
     r.async_read_frame([&](error_code ec, zb::frame) { result = ec; });
     BOOST_TEST_REQUIRE(zb::test::run_until(ctx, [&] { return result.has_value(); }));
     BOOST_TEST(!*result);
+}
+
+namespace {
+
+/// A reader of `name` in a forked process that never reads; killed by `kill()`.
+class reader_process {
+public:
+    explicit reader_process(const std::string& name)
+    {
+        BOOST_TEST_REQUIRE(::pipe(ready_) == 0);
+        pid_ = zb::test::fork_child([&] {
+            zb::buffer_config c;
+            c.payload_size = 4096;
+            zb::reader r(name, c);
+            char c1 = 1;
+            if (::write(ready_[1], &c1, 1) != 1)
+                return 3;
+            for (;;)
+                ::pause();
+            return 0;
+        });
+        char c = 0;
+        BOOST_TEST_REQUIRE(::read(ready_[0], &c, 1) == 1, "the reader created the buffer");
+    }
+    reader_process(const reader_process&) = delete;
+    reader_process& operator=(const reader_process&) = delete;
+    ~reader_process()
+    {
+        kill();
+        ::close(ready_[0]);
+        ::close(ready_[1]);
+    }
+    void kill()
+    {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            zb::test::exit_code(pid_);
+            pid_ = -1;
+        }
+    }
+
+private:
+    int ready_[2] = {-1, -1};
+    pid_t pid_ = -1;
+};
+
+} // namespace
+
+// 2.2 / 10.5: a write blocked on a full ring whose reader is alive and never
+// reads sleeps on its watch of the reader's lock file, and sees the reader
+// killed as reader_dead at once.
+BOOST_AUTO_TEST_CASE(conformance_10_5_an_idle_write_sees_a_killed_reader_at_once)
+{
+    net::io_context ctx;
+    const auto name = zb::test::unique_name("asio-idle-write");
+    reader_process reader(name);
+    zb::writer_options o;
+    o.wait = zb::wait_strategy::blocking();
+    zb::asio::writer w(ctx, name, o);
+    const std::vector<std::byte> chunk(1000, std::byte{4});
+    while (w.get().try_write_frame(chunk)) {
+    }
+    std::optional<error_code> result;
+    w.async_write_frame(chunk, [&](error_code ec) { result = ec; });
+    const std::size_t handlers = handlers_run_during(ctx, 1500ms);
+    BOOST_TEST_MESSAGE(zb::asio::to_string(w.backend())
+                       << ": " << handlers << " handlers while the write waited");
+    if (w.backend() == zb::asio::wait_backend::io_uring)
+        BOOST_TEST(handlers <= 8U, handlers << " handlers ran while the write waited");
+    BOOST_TEST_REQUIRE(!result.has_value());
+
+    const auto killed = clock_type::now();
+    reader.kill();
+    BOOST_TEST_REQUIRE(zb::test::run_until(ctx, [&] { return result.has_value(); }));
+    BOOST_TEST(*result == zb::errc::reader_dead, result->message());
+    BOOST_TEST((clock_type::now() - killed < 2500ms), "seen by the watch, not a 5 s slice");
+    zb::cleanup_stale_resources(name);
 }

@@ -20,12 +20,15 @@
 #include <zerobuffer/error.hpp>
 #include <zerobuffer/frame_wait.hpp>
 #include <zerobuffer/reader.hpp>
+#include <zerobuffer/resources.hpp>
+#include <zerobuffer/space_wait.hpp>
 #include <zerobuffer/writer.hpp>
 
 #include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -399,4 +402,106 @@ BOOST_AUTO_TEST_CASE(a_watched_frame_wait_with_no_writer_wakes_when_one_attaches
     idle.slept(false);
     BOOST_TEST((idle.advance() == wait_step::done));
     BOOST_CHECK_THROW(idle.take_frame(), zerobuffer::writer_dead);
+}
+
+namespace {
+
+/// A reader of `name` in a forked process, which never reads: created when
+/// constructed, then closed cleanly on `close()` or killed on `kill()`.
+struct reader_process {
+    pipe_pair ready;
+    pipe_pair release;
+    pid_t pid = -1;
+
+    explicit reader_process(const std::string& name)
+    {
+        pid = ts::fork_child([&] {
+            zerobuffer::reader r(name, {.payload_size = 4096});
+            ready.signal();
+            release.wait(60s);
+            r.close();
+            return 0;
+        });
+        BOOST_TEST_REQUIRE(ready.wait(), "the reader created " << name);
+    }
+    reader_process(const reader_process&) = delete;
+    reader_process& operator=(const reader_process&) = delete;
+    ~reader_process() { kill(); }
+
+    void close()
+    {
+        release.signal();
+        BOOST_TEST(ts::exit_code(pid) == 0);
+        pid = -1;
+    }
+    void kill()
+    {
+        if (pid > 0) {
+            ::kill(pid, SIGKILL);
+            ts::exit_code(pid);
+            pid = -1;
+        }
+    }
+};
+
+/// A space wait for a frame that does not fit: the ring of `w` is filled.
+zerobuffer::space_wait full_ring_wait(zerobuffer::writer& w)
+{
+    const std::vector<std::byte> chunk(1000, std::byte{3});
+    while (w.try_write_frame(chunk)) {
+    }
+    return zerobuffer::space_wait(w, chunk.size(), 600s, sleeping(60s));
+}
+
+/// Advances `wait` to its third sleep (a slice, the slice that makes the
+/// watch, then a watched one) and returns that watch.
+template <class Wait>
+peer_watch third_watch(Wait& wait)
+{
+    for (int slice = 0; slice < 2; ++slice) {
+        BOOST_TEST_REQUIRE((wait.advance() == wait_step::sleep));
+        BOOST_TEST(wait.watch_peer().fd == -1, "slice " << slice << " is not watched");
+        wait.slept(false);
+    }
+    BOOST_TEST_REQUIRE((wait.advance() == wait_step::sleep));
+    return wait.watch_peer();
+}
+
+} // namespace
+
+// CONFORMANCE 2.2: a write waiting for room, asleep on its watch of the
+// reader's lock file, sees the reader killed at once.
+BOOST_AUTO_TEST_CASE(conformance_2_2_a_watched_space_wait_sees_a_killed_reader_at_once)
+{
+    const std::string name = ts::unique_name("watch_reader_dead");
+    reader_process reader(name);
+    zerobuffer::writer w(name);
+    auto wait = full_ring_wait(w);
+    const peer_watch watched = third_watch(wait);
+    BOOST_TEST_REQUIRE(watched.fd >= 0, "the reader's lock file is watched");
+    BOOST_TEST((watched.until > wait.sleep_until()));
+    BOOST_TEST(!readable(watched.fd, 0ms));
+
+    reader.kill();
+    BOOST_TEST_REQUIRE(readable(watched.fd, 10s), "the watch fired");
+    wait.slept(false);
+    BOOST_TEST((wait.advance() == wait_step::done));
+    BOOST_CHECK_THROW(wait.take_buffer(), zerobuffer::reader_dead);
+    zerobuffer::cleanup_stale_resources(name);
+}
+
+BOOST_AUTO_TEST_CASE(a_watched_space_wait_sees_a_reader_that_closed)
+{
+    const std::string name = ts::unique_name("watch_reader_closed");
+    reader_process reader(name);
+    zerobuffer::writer w(name);
+    auto wait = full_ring_wait(w);
+    const peer_watch watched = third_watch(wait);
+    BOOST_TEST_REQUIRE(watched.fd >= 0);
+
+    reader.close();
+    BOOST_TEST_REQUIRE(readable(watched.fd, 10s), "the reader's clean close is an event");
+    wait.slept(false);
+    BOOST_TEST((wait.advance() == wait_step::done));
+    BOOST_CHECK_THROW(wait.take_buffer(), zerobuffer::reader_dead);
 }

@@ -70,6 +70,12 @@ public:
     sem_t* semaphore() const noexcept;
     std::chrono::steady_clock::time_point sleep_until() const noexcept;
 
+    /// While asleep, for a driver that can also wake when a descriptor is
+    /// readable: as `frame_wait::watch_peer`, with the reader's lock file
+    /// watched (the reader holds it for its life; its death closes it, its
+    /// clean close unlinks it). Precondition: asleep.
+    peer_watch watch_peer() const;
+
     /// Ends a sleep: `taken`, the driver took a token of `semaphore()`.
     /// Precondition: asleep.
     void slept(bool taken) noexcept;

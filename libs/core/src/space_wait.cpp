@@ -91,6 +91,17 @@ struct driven_space_wait {
 
     sem_t* semaphore() const noexcept { return writer.sem_r_.native_handle(); }
 
+    peer_watch watch_peer() const
+    {
+        const auto until = machine.sleep_until();
+        const auto watched_until = machine.watched_sleep_until();
+        if (watched_until == until) {
+            return {-1, until}; // a first slice, or one that ends at the deadline anyway
+        }
+        const int fd = writer.reader_watch_fd();
+        return fd < 0 ? peer_watch{-1, until} : peer_watch{fd, watched_until};
+    }
+
     void interrupt_now() noexcept
     {
         interrupt.request();
@@ -139,6 +150,11 @@ sem_t* space_wait::semaphore() const noexcept
 std::chrono::steady_clock::time_point space_wait::sleep_until() const noexcept
 {
     return state_->machine.sleep_until();
+}
+
+peer_watch space_wait::watch_peer() const
+{
+    return state_->watch_peer();
 }
 
 void space_wait::slept(bool taken) noexcept

@@ -13,6 +13,7 @@
 
 #include <cstring>
 #include <thread>
+#include <utility>
 
 namespace zerobuffer::detail {
 
@@ -278,6 +279,33 @@ bool writer_impl::reader_alive() const noexcept
     return segment_.is_linked() &&
            detail::reader_alive(name_,
                                 view_.oieb().load(protocol::oieb_field::reader_pid, acquire));
+}
+
+int writer_impl::reader_watch_fd()
+{
+    const std::lock_guard lock(reader_watch_mutex_);
+    if (std::exchange(reader_look_owed_, false)) {
+        return -1;
+    }
+    // The reader holds its lock file for its life: its death closes it (an
+    // event), its clean close unlinks it (another). A watch made now saw
+    // nothing of what happened since the last look: a slice first.
+    return reader_watch_.watch(names_.lock_file, watched_kind::lock_file) ==
+                   file_watch::result::kept
+               ? reader_watch_.fd()
+               : -1;
+}
+
+bool writer_impl::take_reader_events()
+{
+    const std::lock_guard lock(reader_watch_mutex_);
+    return reader_watch_.drain();
+}
+
+void writer_impl::owe_reader_look()
+{
+    const std::lock_guard lock(reader_watch_mutex_);
+    reader_look_owed_ = true;
 }
 
 bool writer_impl::has_space(std::uint64_t needed) const noexcept

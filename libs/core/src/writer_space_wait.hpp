@@ -79,7 +79,7 @@ public:
     // of frames ahead of us takes longer).
     bool ready() noexcept { return (++polls_ & 31U) == 0 && writer_.has_space(needed_); }
 
-    wait_verdict check(bool expensive) noexcept
+    wait_verdict check(bool expensive)
     {
         if (interrupt_.requested()) {
             event_ = operation_aborted_code();
@@ -91,9 +91,16 @@ public:
         if (writer_.has_space(needed_) || written() != aimed_at_) {
             return wait_verdict::proceed;
         }
-        if (expensive && !writer_.reader_alive()) {
-            event_ = errc::reader_dead;
-            return wait_verdict::stop;
+        if (expensive) {
+            // The watch's events first: one after this look wakes the next sleep.
+            const bool lock_changed = writer_.take_reader_events();
+            if (!writer_.reader_alive()) {
+                event_ = errc::reader_dead;
+                return wait_verdict::stop;
+            }
+            if (lock_changed) {
+                writer_.owe_reader_look();
+            }
         }
         return wait_verdict::keep_waiting;
     }
