@@ -162,3 +162,54 @@ BOOST_AUTO_TEST_CASE(conformance_10_2_a_spinning_write_spins_on_its_executor,
         BOOST_TEST(r.read_frame(1s).valid());
     BOOST_TEST(!r.try_read_frame().valid());
 }
+
+// 10.3 A write cancelled before its posted spin ran commits nothing, even
+// where the reader made room meanwhile; one whose writer closed before it
+// ran ends with operation_aborted.
+BOOST_AUTO_TEST_CASE(conformance_10_3_a_write_cancelled_before_its_spin_commits_nothing)
+{
+    net::io_context ctx;
+    const auto name = zb::test::unique_name("asio-cancel-first-write");
+    zb::reader r(name, asio_config(zb::wait_strategy::blocking(), 4096));
+    zb::asio::writer w(ctx, name, asio_writer_options(zb::wait_strategy::spin_then_block(300ms)));
+    const std::vector<std::byte> chunk(1000, std::byte{5});
+    std::uint64_t fitted = 0;
+    while (w.get().try_write_frame(chunk))
+        ++fitted;
+    std::optional<error_code> result;
+    w.async_write_frame(chunk, [&](error_code ec) { result = ec; });
+    w.cancel();
+    BOOST_TEST(r.read_frame(1s).valid()); // room, before the spin runs
+    BOOST_TEST(run_until(ctx, [&] { return result.has_value(); }));
+    BOOST_TEST((result && *result == net::error::operation_aborted));
+    BOOST_TEST(w.get().frames_written() == fitted);
+
+    // The writer closed before the spin ran: aborted as well.
+    while (w.get().try_write_frame(chunk)) {
+    }
+    result.reset();
+    w.async_write_frame(chunk, [&](error_code ec) { result = ec; });
+    w.close();
+    BOOST_TEST(run_until(ctx, [&] { return result.has_value(); }));
+    BOOST_TEST((result && *result == net::error::operation_aborted), result->message());
+}
+
+// 10.3 A read cancelled before its posted spin ran takes no frame: the one
+// written meanwhile is the next read's.
+BOOST_AUTO_TEST_CASE(conformance_10_3_a_read_cancelled_before_its_spin_takes_nothing)
+{
+    net::io_context ctx;
+    const auto name = zb::test::unique_name("asio-cancel-first-read");
+    zb::asio::reader r(ctx, name, asio_config(zb::wait_strategy::spin_then_block(300ms)));
+    zb::writer w(name, asio_writer_options());
+    std::optional<error_code> result;
+    r.async_read_frame([&](error_code ec, zb::frame) { result = ec; });
+    r.cancel();
+    w.write_frame(bytes_of("kept")); // before the spin runs
+    BOOST_TEST(run_until(ctx, [&] { return result.has_value(); }));
+    BOOST_TEST((result && *result == net::error::operation_aborted));
+    std::optional<std::string> got;
+    r.async_read_frame([&](error_code, zb::frame f) { got = text_of(f); });
+    BOOST_TEST(run_until(ctx, [&] { return got.has_value(); }));
+    BOOST_TEST((got && *got == "kept"));
+}

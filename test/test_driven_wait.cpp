@@ -201,6 +201,40 @@ BOOST_AUTO_TEST_CASE(conformance_11_1_an_interrupted_frame_wait_ends_with_operat
     BOOST_TEST(f.sequence() == 1U);
 }
 
+// 11.1 A wait interrupted before its first advance looks at nothing: a
+// frame already there is the next read's, room already there is not
+// reserved (an event loop that posts the first advance may be cancelled
+// before it runs).
+BOOST_AUTO_TEST_CASE(conformance_11_1_a_frame_wait_interrupted_before_it_advanced_takes_nothing)
+{
+    const std::string name = ts::unique_name("driven_interrupt_first");
+    zerobuffer::reader r(name, {.payload_size = 64 * 1024});
+    zerobuffer::writer w(name);
+    w.write_frame(std::string("there"));
+    zerobuffer::frame_wait wait(r, 60s, sleeping());
+    wait.interrupt();
+    BOOST_TEST((wait.advance() == wait_step::done));
+    BOOST_CHECK_THROW(wait.take_frame(), zerobuffer::operation_aborted);
+    const zerobuffer::frame f = r.read_frame(1s);
+    BOOST_TEST_REQUIRE(f.valid());
+    BOOST_TEST(f.sequence() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(conformance_11_1_a_space_wait_interrupted_before_it_advanced_reserves_nothing)
+{
+    const std::string name = ts::unique_name("driven_interrupt_room");
+    zerobuffer::reader r(name, {.payload_size = 64 * 1024});
+    zerobuffer::writer w(name);
+    zerobuffer::space_wait wait(w, 100);
+    wait.interrupt();
+    BOOST_TEST((wait.advance() == wait_step::done));
+    BOOST_CHECK_THROW(wait.take_buffer(), zerobuffer::operation_aborted);
+    // Nothing reserved: a write goes in, and it is the first frame.
+    w.write_frame(std::string("first"));
+    BOOST_TEST(w.frames_written() == 1U);
+    BOOST_TEST(r.read_frame(1s).sequence() == 1U);
+}
+
 BOOST_AUTO_TEST_CASE(a_spinning_frame_wait_sees_the_frame_while_it_advances)
 {
     const std::string name = ts::unique_name("driven_spin");

@@ -106,7 +106,9 @@ public:
 
     /// Ends the wait from any thread: it finishes with `operation_aborted`
     /// at its next `advance()` (a spinning one within its current turn of
-    /// polls), or with a frame that was committed already when it looked. A driver asleep on
+    /// polls), or with a frame that was committed already when it looked.
+    /// Before the first `advance()` it looks at nothing: `operation_aborted`,
+    /// and a frame there stays for the next read. A driver asleep on
     /// `semaphore()` is woken by a token posted for it (another read of the same reader may take
     /// that token first: then the sleep ends at `sleep_until()`).
     void interrupt() noexcept;

@@ -93,7 +93,9 @@ public:
     std::span<std::byte> take_buffer(boost::system::error_code& ec);
     std::span<std::byte> take_buffer();
 
-    /// Ends the wait from any thread, as `frame_wait::interrupt` does.
+    /// Ends the wait from any thread, as `frame_wait::interrupt` does;
+    /// before the first `advance()`, it reserves nothing even where there is
+    /// room now.
     void interrupt() noexcept;
 
 private:

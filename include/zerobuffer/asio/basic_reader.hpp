@@ -34,8 +34,10 @@ namespace zerobuffer::asio {
 /// the executor's default completion token. A handler runs on its associated
 /// executor (the reader's when it has none), never inside the initiating call.
 ///
-/// Waiting: an operation looks (and, under spin-then-block, spins) on the
-/// initiating thread first; when it must sleep, the execution context's
+/// Waiting: an operation looks once on the initiating thread (a frame there
+/// completes through a post); under spin-then-block it spins in a handler
+/// posted to the reader's executor, never in the initiating call; when it
+/// must sleep, the execution context's
 /// `wait_service` sleeps on the buffer's semaphore without blocking any thread
 /// of the caller, and the wake-up continues on the reader's executor. The
 /// reader's wait strategy is honoured; busy-poll spins for its spin budget and

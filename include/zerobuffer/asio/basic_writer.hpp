@@ -36,8 +36,15 @@ namespace zerobuffer::asio {
 /// or `async_get_frame_buffer` up to its `commit_frame()`) is outstanding at a
 /// time: the ring reserves frames one after the other. A second one started
 /// meanwhile completes with `invalid_state`. Other members may be called from
-/// any thread. Destruction, `cancel()` and `close()` end the outstanding
-/// operation with `operation_aborted`, committing nothing.
+/// any thread. Destruction, `cancel()` and `close()` end an operation that
+/// waits for room with `operation_aborted`, committing nothing; one that
+/// found room in its initiating call has committed there (or reserved its
+/// frame), and completes with success.
+///
+/// Waiting: the initiating call tries the ring once (room there costs no
+/// wait, only the post of the completion); under spin-then-block the wait
+/// spins in a handler posted to the writer's executor, never in the
+/// initiating call.
 template <class Executor = boost::asio::any_io_executor>
 class basic_writer {
 public:

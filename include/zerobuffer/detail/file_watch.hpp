@@ -9,6 +9,7 @@
 /// sleeps on beside a semaphore: how an idle side learns that its peer left
 /// without waking to look (see `frame_wait::watch_peer`).
 
+#include <chrono>
 #include <string>
 
 namespace zerobuffer::detail {
@@ -69,7 +70,15 @@ public:
     /// Whether a path is watched now.
     bool watching() const noexcept { return wd_ >= 0; }
 
+    /// When a `drain` last found events (the clock's epoch before any): the
+    /// owner sleeps in slices for a while after it, because an event can
+    /// come a moment before what it announces shows (a dying holder's close
+    /// before the kernel releases its lock, a peer's new lock file before
+    /// the pid it then stores).
+    std::chrono::steady_clock::time_point last_event() const noexcept { return last_event_; }
+
 private:
+    std::chrono::steady_clock::time_point last_event_{};
     int fd_ = -1;
     int wd_ = -1;
     std::string path_;

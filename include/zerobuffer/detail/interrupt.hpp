@@ -43,6 +43,8 @@ public:
     }
     /// Marks this call's wait stopped (the caller then wakes it).
     void request() noexcept { stopped_.store(true, std::memory_order_seq_cst); }
+    /// Whether `request()` was called (the object's close is not counted).
+    bool stop_requested() const noexcept { return stopped_.load(std::memory_order_seq_cst); }
 
 private:
     friend class sleepers;

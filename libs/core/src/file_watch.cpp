@@ -84,10 +84,10 @@ bool file_watch::drain() noexcept
             if (errno == EINTR) {
                 continue;
             }
-            return any; // EAGAIN: drained
+            break; // EAGAIN: drained
         }
         if (n == 0) {
-            return any;
+            break;
         }
         // The kernel writes whole events; each is checked against the bytes
         // read before its name length is trusted. Only the current watch's
@@ -111,6 +111,10 @@ bool file_watch::drain() noexcept
             at += sizeof(inotify_event) + event.len;
         }
     }
+    if (any) {
+        last_event_ = std::chrono::steady_clock::now();
+    }
+    return any;
 }
 
 } // namespace zerobuffer::detail

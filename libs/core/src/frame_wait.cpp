@@ -47,6 +47,11 @@ struct driven_frame_wait {
         }
         if (!started) {
             started = true;
+            if (interrupt.stop_requested()) {
+                // Interrupted before it looked: the frame there, if any,
+                // stays for the next read.
+                return finish(operation_aborted_code());
+            }
             if (!reader->is_open()) {
                 return finish(errc::invalid_state);
             }

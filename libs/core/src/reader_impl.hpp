@@ -147,10 +147,6 @@ private:
     // was seen; made on a driven read's demand only (inotify instances are
     // few per user). Guarded by mutex_.
     file_watch writer_watch_;
-    // A look found the beacon held right after its watch fired: the next
-    // sleep is a slice, so that a dying writer's lock is looked at again
-    // once the kernel released it. Guarded by mutex_.
-    bool writer_look_owed_ = false;
     std::atomic<bool> open_{false};
     std::atomic<bool> closing_{false}; // set once by close(): ends every wait
     sleepers sleepers_;

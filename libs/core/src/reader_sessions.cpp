@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include <zerobuffer/detail/deadline.hpp>
 #include <zerobuffer/detail/liveness.hpp>
 #include <zerobuffer/detail/process.hpp>
 
@@ -110,11 +111,9 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
         }
         next_liveness_check_ = now + config_.wait.liveness_interval;
         if (writer_alive(name_, pid, segment_.access())) {
-            // A dying process's files raise their close event before the
-            // kernel lets go of their locks: a look right after the event
-            // may still find the beacon held. The next sleep is then a
-            // slice, and the look after it is owed (writer_watch_fd).
-            writer_look_owed_ = writer_look_owed_ || beacon_changed;
+            // Right after an event the beacon may still be held (a dying
+            // process's close comes before the kernel releases its lock):
+            // writer_watch_fd makes the sleeps slices for a while.
             return wait_verdict::keep_waiting;
         }
         // Dead, and everything it committed was delivered: repair what it
@@ -135,8 +134,15 @@ int reader_impl::writer_watch_fd()
 {
     using protocol::oieb_field;
     const std::lock_guard lock(mutex_);
-    if (writer_look_owed_) {
-        writer_look_owed_ = false;
+    // An event since the last look, or one a liveness interval ago at most,
+    // makes this sleep a slice with an unskipped look after it: what an
+    // event announces can show a moment after it (a dying writer's beacon
+    // is closed before the kernel releases its lock; our writer makes its
+    // beacon before it stores its pid, which raises no event). Every read
+    // asleep on the watch was woken by the event itself.
+    writer_watch_.drain();
+    const auto now = std::chrono::steady_clock::now();
+    if (now < time_after(writer_watch_.last_event(), config_.wait.liveness_interval)) {
         next_liveness_check_ = {};
         return -1;
     }
@@ -146,24 +152,17 @@ int reader_impl::writer_watch_fd()
     try {
         if (pid != 0) {
             // The beacon our writers hold (none for a writer of another
-            // implementation: then nothing is watched). check_writer drains
-            // its events before each look.
+            // implementation: then nothing is watched).
             path = writer_lock_path(name_, pid);
         } else if (!writer_seen_.load(std::memory_order_relaxed)) {
             // No writer yet: ours creates its beacon before it stores its
-            // pid, so a new entry in the directory wakes the sleep (and the
-            // pid shows a moment later: see below).
+            // pid, so a new entry in the directory wakes the sleep.
             path = writer_lock_directory();
             kind = watched_kind::directory;
         } else {
             return -1; // the writer left: the next look reports it
         }
     } catch (...) { // no memory for the path: sleep in slices
-        return -1;
-    }
-    if (kind == watched_kind::directory && writer_watch_.watching() && writer_watch_.drain()) {
-        // A new entry: a writer may be between its beacon and its pid,
-        // which raises no event. A slice, then the pid is looked at again.
         return -1;
     }
     switch (writer_watch_.watch(path, kind)) {

@@ -42,6 +42,12 @@ struct driven_space_wait {
         }
         if (!started) {
             started = true;
+            if (interrupt.stop_requested()) {
+                // Interrupted before it looked: it reserves nothing, even
+                // where there is room now.
+                end(operation_aborted_code());
+                return wait_step::done;
+            }
             if (reserve_now()) {
                 return wait_step::done;
             }

@@ -13,7 +13,6 @@
 
 #include <cstring>
 #include <thread>
-#include <utility>
 
 namespace zerobuffer::detail {
 
@@ -284,7 +283,12 @@ bool writer_impl::reader_alive() const noexcept
 int writer_impl::reader_watch_fd()
 {
     const std::lock_guard lock(reader_watch_mutex_);
-    if (std::exchange(reader_look_owed_, false)) {
+    // An event since the last look, or a liveness interval ago at most,
+    // makes this sleep a slice: a dying reader's lock file is closed before
+    // the kernel releases its lock, so the look right after may find it held.
+    reader_watch_.drain();
+    if (std::chrono::steady_clock::now() <
+        time_after(reader_watch_.last_event(), options_.wait.liveness_interval)) {
         return -1;
     }
     // The reader holds its lock file for its life: its death closes it (an
@@ -296,16 +300,10 @@ int writer_impl::reader_watch_fd()
                : -1;
 }
 
-bool writer_impl::take_reader_events()
+void writer_impl::take_reader_events()
 {
     const std::lock_guard lock(reader_watch_mutex_);
-    return reader_watch_.drain();
-}
-
-void writer_impl::owe_reader_look()
-{
-    const std::lock_guard lock(reader_watch_mutex_);
-    reader_look_owed_ = true;
+    reader_watch_.drain();
 }
 
 bool writer_impl::has_space(std::uint64_t needed) const noexcept

@@ -143,13 +143,10 @@ private:
     /// when a watch made before the write's last look covers what that look
     /// would see change (see `space_wait::watch_peer`), else -1.
     int reader_watch_fd();
-    /// Takes the events of the reader's watch before a look at the reader:
-    /// true when there were any.
-    bool take_reader_events();
-    /// A look right after the watch fired found the reader alive: its lock
-    /// may not have been released yet (the kernel raises the close first),
-    /// so the next sleep is a slice.
-    void owe_reader_look();
+    /// Takes the events of the reader's watch before a look at the reader
+    /// (they make the sleeps after it slices for a while: see
+    /// `file_watch::last_event`).
+    void take_reader_events();
     /// For a try that found no room: whether the reader is gone (looked at
     /// once per liveness interval; caller holds `mutex_`).
     bool reader_gone_for_try() noexcept;
@@ -171,11 +168,10 @@ private:
     std::atomic<bool> closing_{false}; // set once by close(): ends every wait
     std::chrono::steady_clock::time_point next_try_liveness_check_{}; // guarded by mutex_
     // The reader's lock file, watched on a driven write's demand only
-    // (inotify instances are few per user), and a look owed after an event
-    // (both guarded by reader_watch_mutex_, not mutex_: waits look without it).
+    // (inotify instances are few per user); guarded by reader_watch_mutex_,
+    // not mutex_: waits look without it.
     std::mutex reader_watch_mutex_;
     file_watch reader_watch_;
-    bool reader_look_owed_ = false;
     sleepers sleepers_;
     // sem-r tokens posted to wake sleeping writes, not yet added to
     // release_tokens_ (a stop callback posts them without the lock).

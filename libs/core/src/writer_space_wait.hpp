@@ -93,13 +93,10 @@ public:
         }
         if (expensive) {
             // The watch's events first: one after this look wakes the next sleep.
-            const bool lock_changed = writer_.take_reader_events();
+            writer_.take_reader_events();
             if (!writer_.reader_alive()) {
                 event_ = errc::reader_dead;
                 return wait_verdict::stop;
-            }
-            if (lock_changed) {
-                writer_.owe_reader_look();
             }
         }
         return wait_verdict::keep_waiting;

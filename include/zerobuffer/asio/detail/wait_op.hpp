@@ -27,10 +27,10 @@ namespace zerobuffer::asio::detail {
 /// `space_wait`): the I/O-free decisions stay in the core; this runs them.
 ///
 /// `start()` goes on from a first `advance()` made on the initiating thread
-/// (a ready frame, free room, or the spin of spin-then-block cost no
-/// hand-off); `start_posted()` makes that first advance in a handler posted
-/// to the I/O executor instead (a spin there overlaps the post's latency
-/// with the wait and ends in an inline completion). When the wait must
+/// (a blocking wait's: it never spins); `start_posted()` makes that first
+/// advance in a handler posted to the I/O executor instead, for a wait that
+/// spins (the spin holds the event loop, not the initiating call, and what
+/// it finds completes inline there). When the wait must
 /// sleep, the context's `wait_service` sleeps on its semaphore and the wake-up
 /// is posted to the I/O executor, which advances again. When the wait is done,
 /// `finish(wait)` makes the completion arguments (a tuple), delivered on the
@@ -207,8 +207,8 @@ auto make_wait_op(Wait wait, Finish finish, Handler handler, const IoExecutor& i
                                      std::move(owner));
 }
 
-/// Advances `wait` on the initiating thread; when it is over at once (a
-/// ready frame, free room, found while spinning), completes through a post
+/// Advances `wait` on the initiating thread (a blocking wait: no spin); when
+/// it is over at once (a frame or room that came since the try), completes through a post
 /// to the handler's executor with no operation state at all. Otherwise makes
 /// and starts a wait_op, which sleeps.
 template <class Wait, class Finish, class Handler, class IoExecutor>
