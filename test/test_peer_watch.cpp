@@ -504,6 +504,7 @@ BOOST_AUTO_TEST_CASE(conformance_2_2_a_watched_space_wait_sees_a_killed_reader_a
     wait.slept(false);
     BOOST_TEST((wait.advance() == wait_step::done));
     BOOST_CHECK_THROW(wait.take_buffer(), zerobuffer::reader_dead);
+    w.close(); // a dead reader's buffer is kept while a writer is attached
     zerobuffer::cleanup_stale_resources(name);
 }
 
