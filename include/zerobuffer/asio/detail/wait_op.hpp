@@ -13,12 +13,14 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 namespace zerobuffer::asio::detail {
@@ -188,10 +190,21 @@ void post_completion(Handler&& handler, const IoExecutor& io, Args args)
 {
     auto ex = boost::asio::get_associated_executor(handler, io);
     auto alloc = boost::asio::get_associated_allocator(handler);
-    boost::asio::post(ex, boost::asio::bind_allocator(alloc, [h = std::forward<Handler>(handler),
-                                                              args = std::move(args)]() mutable {
-                          std::apply(std::move(h), std::move(args));
-                      }));
+    auto complete = boost::asio::bind_allocator(
+        alloc, [h = std::forward<Handler>(handler), args = std::move(args)]() mutable {
+            std::apply(std::move(h), std::move(args));
+        });
+    if constexpr (std::is_same_v<decltype(ex), boost::asio::any_io_executor>) {
+        // An io_context's own executor behind the type erasure (a coroutine's,
+        // usually): posted to it directly, the same executor without the
+        // erased property queries, and with the handler's allocator, which
+        // Asio 1.81 drops through an any_io_executor.
+        if (const auto* concrete = ex.template target<boost::asio::io_context::executor_type>()) {
+            boost::asio::post(*concrete, std::move(complete));
+            return;
+        }
+    }
+    boost::asio::post(ex, std::move(complete));
 }
 
 // Not with the handler's allocator: the operation outlives the handler's
