@@ -122,10 +122,7 @@ void uring_sleeps::on_futex_cqe(std::uint64_t id, std::int32_t res,
     entry& e = it->second;
     --e.cqes_due;
     e.futex_in_flight = false;
-    if (e.cancel_owed) {
-        e.cancel_owed = false; // nothing left to cancel
-        --cancels_owed_;
-    }
+    settle_owed(e.cancel_owed); // nothing left to cancel
 
     e.registration.reset();
     // Taken whatever ended the wait, a cancel included: a wake-up this wait
@@ -157,10 +154,7 @@ void uring_sleeps::on_poll_cqe(std::uint64_t id, std::int32_t res)
     entry& e = it->second;
     --e.cqes_due;
     e.poll_in_flight = false;
-    if (e.poll_cancel_owed) {
-        e.poll_cancel_owed = false;
-        --cancels_owed_;
-    }
+    settle_owed(e.poll_cancel_owed);
     if (e.finished || e.poll_abandoned) {
         // Cancelled after the sleep ended (or at its deadline), or given up.
         if (e.finished && e.cqes_due == 0)

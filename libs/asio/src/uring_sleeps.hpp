@@ -126,6 +126,11 @@ private:
     bool submit_cancel(std::uint64_t id, uring::request target) noexcept;
     void cancel_or_owe(std::uint64_t id, entry& e) noexcept;
     void cancel_poll_or_owe(std::uint64_t id, entry& e) noexcept;
+    /// Cancels the request `target` of sleep `id`, or marks the cancel
+    /// `owed` (an entry's cancel_owed or poll_cancel_owed) for a retry.
+    void cancel_request_or_owe(std::uint64_t id, uring::request target, bool& owed) noexcept;
+    /// Clears an owed cancel's flag and its count.
+    void settle_owed(bool& owed) noexcept;
     void owe_retry() noexcept;
     void submit_owed_cancels() noexcept;
     void submit_from_context(std::uint64_t id);

@@ -223,39 +223,39 @@ bool uring_sleeps::submit_cancel(std::uint64_t id, uring::request target) noexce
 
 void uring_sleeps::cancel_or_owe(std::uint64_t id, entry& e) noexcept
 {
-    if (submit_cancel(id, uring::request::futex)) {
-        if (e.cancel_owed) {
-            e.cancel_owed = false;
-            --cancels_owed_;
-        }
+    cancel_request_or_owe(id, uring::request::futex, e.cancel_owed);
+}
+
+void uring_sleeps::cancel_poll_or_owe(std::uint64_t id, entry& e) noexcept
+{
+    // Owed as a futex wait's cancel is: the poll's timeout would end it at
+    // the deadline, but until then the entry keeps the context busy.
+    cancel_request_or_owe(id, uring::request::poll, e.poll_cancel_owed);
+}
+
+void uring_sleeps::cancel_request_or_owe(std::uint64_t id, uring::request target,
+                                         bool& owed) noexcept
+{
+    if (submit_cancel(id, target)) {
+        settle_owed(owed);
         return;
     }
     // The kernel refused the cancel for now (ENOMEM, EAGAIN, a CQ backlog):
     // a sleep without a deadline would never end, so the cancel is owed and
     // tried again from the context (and after every reap) until it goes in.
-    if (!e.cancel_owed) {
-        e.cancel_owed = true;
+    if (!owed) {
+        owed = true;
         ++cancels_owed_;
     }
     owe_retry();
 }
 
-void uring_sleeps::cancel_poll_or_owe(std::uint64_t id, entry& e) noexcept
+void uring_sleeps::settle_owed(bool& owed) noexcept
 {
-    if (submit_cancel(id, uring::request::poll)) {
-        if (e.poll_cancel_owed) {
-            e.poll_cancel_owed = false;
-            --cancels_owed_;
-        }
-        return;
+    if (owed) {
+        owed = false;
+        --cancels_owed_;
     }
-    // Owed as a futex wait's cancel is: the poll's timeout would end it at
-    // the deadline, but until then the entry keeps the context busy.
-    if (!e.poll_cancel_owed) {
-        e.poll_cancel_owed = true;
-        ++cancels_owed_;
-    }
-    owe_retry();
 }
 
 void uring_sleeps::owe_retry() noexcept
@@ -281,22 +281,18 @@ void uring_sleeps::submit_owed_cancels() noexcept
     if (cancels_owed_ == 0 || closed_)
         return;
     for (auto& [id, e] : entries_) {
+        // A request that ended meanwhile has nothing left to cancel.
         if (e.cancel_owed) {
-            if (e.futex_in_flight) {
+            if (e.futex_in_flight)
                 cancel_or_owe(id, e);
-            } else {
-                // Its futex wait ended meanwhile: nothing left to cancel.
-                e.cancel_owed = false;
-                --cancels_owed_;
-            }
+            else
+                settle_owed(e.cancel_owed);
         }
         if (e.poll_cancel_owed) {
-            if (e.poll_in_flight) {
+            if (e.poll_in_flight)
                 cancel_poll_or_owe(id, e);
-            } else {
-                e.poll_cancel_owed = false;
-                --cancels_owed_;
-            }
+            else
+                settle_owed(e.poll_cancel_owed);
         }
     }
 }
