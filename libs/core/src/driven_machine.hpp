@@ -13,8 +13,10 @@
 #include <zerobuffer/detail/interrupt.hpp>
 #include <zerobuffer/detail/token_wait.hpp>
 #include <zerobuffer/detail/wait_machine.hpp>
+#include <zerobuffer/wait_step.hpp>
 
 #include <chrono>
+#include <utility>
 
 namespace zerobuffer::detail {
 
@@ -77,9 +79,19 @@ public:
     {
         return machine_.sleep_until();
     }
-    std::chrono::steady_clock::time_point watched_sleep_until() const noexcept
+    /// What a driver may watch during the current sleep (frame_wait and
+    /// space_wait::watch_peer): `watch_fd()`, the side's descriptor or -1,
+    /// is asked only when the slice may be watched at all.
+    template <class WatchFd>
+    peer_watch watch_peer(WatchFd&& watch_fd) const
     {
-        return machine_.watched_sleep_until();
+        const auto until = machine_.sleep_until();
+        const auto watched_until = machine_.watched_sleep_until();
+        if (watched_until == until) {
+            return {-1, until}; // a first slice, or one that ends at the deadline anyway
+        }
+        const int fd = std::forward<WatchFd>(watch_fd)();
+        return fd < 0 ? peer_watch{-1, until} : peer_watch{fd, watched_until};
     }
 
 private:

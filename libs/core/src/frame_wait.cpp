@@ -74,13 +74,7 @@ struct driven_frame_wait {
 
     peer_watch watch_peer() const
     {
-        const auto until = machine.sleep_until();
-        const auto watched_until = machine.watched_sleep_until();
-        if (watched_until == until) {
-            return {-1, until}; // a first slice, or one that ends at the deadline anyway
-        }
-        const int fd = reader->writer_watch_fd();
-        return fd < 0 ? peer_watch{-1, until} : peer_watch{fd, watched_until};
+        return machine.watch_peer([this] { return reader->writer_watch_fd(); });
     }
 
     void interrupt_now() noexcept
