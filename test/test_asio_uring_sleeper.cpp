@@ -19,6 +19,7 @@
 #include "support/forked.hpp"
 
 #include "../libs/asio/src/futex_sleeper.hpp"
+#include "../libs/asio/src/glibc_semaphore.hpp"
 #include "../libs/asio/src/uring_sleeper.hpp"
 
 #include <zerobuffer/asio/wait_service.hpp>
@@ -181,6 +182,21 @@ sleep_request request_for(sem_t* sem, clock_type::time_point deadline, outcome& 
 }
 
 } // namespace
+
+// Both backends read glibc's sem_t from the inside; the wait_service checks
+// the layout once per process on the glibc it runs on, and this one passes.
+BOOST_AUTO_TEST_CASE(the_glibc_semaphore_layout_is_the_one_the_sleepers_read)
+{
+    BOOST_TEST(zerobuffer::asio::detail::semaphore_layout_mismatch().empty());
+    // A named semaphore (every buffer's) is process-shared.
+    named_sem sem;
+    const zerobuffer::asio::detail::glibc_semaphore g(sem.native());
+    BOOST_TEST(!g.is_private());
+    BOOST_TEST(g.value() == 0u);
+    BOOST_TEST(sem.post());
+    BOOST_TEST(g.value() == 1u);
+    BOOST_TEST(sem.value() == 1);
+}
 
 BOOST_AUTO_TEST_CASE(post_from_another_thread_wakes_the_sleep)
 {

@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string_view>
 #include <utility>
 
 #include <semaphore.h>
@@ -75,6 +76,43 @@ private:
 
     sem_t* sem_;
 };
+
+/// Checks, on two semaphores of this process, that the glibc it runs on lays
+/// `sem_t` out as this header reads it (the header only checks the glibc it
+/// was built against): the futex word follows sem_post and sem_trywait as
+/// sem_getvalue does, a waiter counted in does not change the value, and the
+/// private field tells a shared semaphore from a private one. Empty when all
+/// hold, else what did not.
+inline std::string_view semaphore_layout_mismatch() noexcept
+{
+    const auto check = [](int pshared) -> std::string_view {
+        sem_t sem;
+        if (::sem_init(&sem, pshared, 0) != 0)
+            return "sem_init failed";
+        const glibc_semaphore g(&sem);
+        std::string_view what;
+        int value = -1;
+        if (g.is_private() != (pshared == 0))
+            what = "the private field does not say whether the semaphore is shared";
+        else if (g.value() != 0)
+            what = "the futex word of a new semaphore is not 0";
+        else if (::sem_post(&sem) != 0 || ::sem_getvalue(&sem, &value) != 0 || value != 1 ||
+                 g.value() != 1)
+            what = "the futex word does not follow sem_post";
+        else {
+            g.add_waiter();
+            if (::sem_getvalue(&sem, &value) != 0 || value != 1 || g.value() != 1)
+                what = "counting a waiter in changes the value";
+            g.remove_waiter();
+            if (what.empty() && (::sem_trywait(&sem) != 0 || g.value() != 0))
+                what = "the futex word does not follow sem_trywait";
+        }
+        ::sem_destroy(&sem);
+        return what;
+    };
+    const std::string_view shared = check(1);
+    return shared.empty() ? check(0) : shared;
+}
 
 /// A waiter counted in for its lifetime (see `glibc_semaphore::add_waiter`).
 class waiter_registration {

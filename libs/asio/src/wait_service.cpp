@@ -4,6 +4,7 @@
 #include <zerobuffer/asio/wait_service.hpp>
 
 #include "futex_sleeper.hpp"
+#include "glibc_semaphore.hpp"
 #include "sleeper.hpp"
 #include "uring_sleeper.hpp"
 
@@ -34,6 +35,19 @@ std::optional<wait_backend> forced_backend()
                                 choice + "\"");
 }
 
+/// Both backends sleep on the futex inside glibc's sem_t: checked once per
+/// process, on the glibc it runs on. A mismatch is an error, not a fallback:
+/// a sleep on the wrong word would never wake.
+void check_semaphore_layout()
+{
+    static const std::string_view mismatch = detail::semaphore_layout_mismatch();
+    if (!mismatch.empty())
+        throw boost::system::system_error(
+            make_error_code(boost::system::errc::not_supported),
+            "zerobuffer::asio: this glibc's sem_t is not the layout the asio layer sleeps on (" +
+                std::string(mismatch) + ")");
+}
+
 std::unique_ptr<detail::sleeper> futex_waitv_sleeper()
 {
     boost::system::error_code ec;
@@ -46,6 +60,7 @@ std::unique_ptr<detail::sleeper> futex_waitv_sleeper()
 /// forced io_uring is futex_waitv here (the name is still checked).
 std::unique_ptr<detail::sleeper> make_sleeper()
 {
+    check_semaphore_layout();
     (void)forced_backend();
     return futex_waitv_sleeper();
 }
@@ -53,6 +68,7 @@ std::unique_ptr<detail::sleeper> make_sleeper()
 /// An io_context: io_uring unless it cannot be used or futex_waitv is forced.
 std::unique_ptr<detail::sleeper> make_sleeper(boost::asio::io_context& context)
 {
+    check_semaphore_layout();
     const auto forced = forced_backend();
     if (forced == wait_backend::futex_waitv)
         return futex_waitv_sleeper();
