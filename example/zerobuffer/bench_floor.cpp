@@ -1,25 +1,31 @@
 // Copyright (c) 2026 The zerobuffer authors.
 // Distributed under the Boost Software License, Version 1.0.
 
-// The busy-poll floor of `bench`: the fastest any shared-memory round trip
-// between two processes can be on this machine. Each side owns one cache
-// line of a shared anonymous mapping; a message is a sequence number stored
-// with release semantics, and the peer spins on plain acquire loads until it
-// sees it. No semaphore, no syscall, no frame header: what is left is the
-// cost of moving two cache lines between two cores, which is what the
-// zerobuffer round trips are compared against.
+// The floors of `bench`: the best any shared-memory transport between two
+// processes can do on this machine, measured beside zerobuffer in the same run.
+//
+// The busy-poll floor of the round trips: each side owns one cache line of a
+// shared anonymous mapping; a message is a sequence number stored with release
+// semantics, and the peer spins on plain acquire loads until it sees it. No
+// semaphore, no syscall, no frame header: what is left is the cost of moving
+// two cache lines between two cores.
+//
+// The streaming floor of one-way throughput: the minimal record ring of
+// record_ring.hpp, in a ring as large as zerobuffer's of the same frames,
+// its writer copying each record in and its reader giving each back at once,
+// both spinning (no sleep) while the ring is full or empty.
 
 #include "bench_measure.hpp"
 #include "bench_process.hpp"
+#include "record_ring.hpp"
+#include "shared_mapping.hpp"
 
+#include <algorithm>
 #include <atomic>
-#include <cerrno>
-#include <cstring>
 #include <limits>
 #include <new>
 #include <stdexcept>
-
-#include <sys/mman.h>
+#include <vector>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -78,25 +84,14 @@ std::uint64_t spin_until(const line& l, std::uint64_t want, std::chrono::seconds
 /// The two lines, in a mapping both processes share after the fork.
 class shared_lines {
 public:
-    shared_lines()
-    {
-        void* p = ::mmap(nullptr, sizeof(lines), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                         -1, 0);
-        if (p == MAP_FAILED) {
-            throw std::runtime_error(std::string("mmap: ") + std::strerror(errno));
-        }
-        lines_ = new (p) lines;
-    }
+    shared_lines() : mapping_(sizeof(lines)), lines_(new (mapping_.get()) lines) {}
     shared_lines(const shared_lines&) = delete;
     shared_lines& operator=(const shared_lines&) = delete;
-    ~shared_lines()
-    {
-        lines_->~lines();
-        ::munmap(lines_, sizeof(lines));
-    }
+    ~shared_lines() { lines_->~lines(); }
     lines* operator->() const noexcept { return lines_; }
 
 private:
+    shared_mapping mapping_;
     lines* lines_;
 };
 
@@ -135,6 +130,76 @@ latency_result busy_poll_floor_latency(const settings& s)
     finish_child(child, "echo");
     r.pong_cpu = child_cpu(state);
     r.size = 8; // one sequence number each way
+    return r;
+}
+
+throughput_result streaming_floor_throughput(const settings& s, std::uint64_t size)
+{
+    const shared_block block;
+    shared_state& state = *block;
+    // As large as zerobuffer's ring, or twice a record where --payload-size
+    // left less (a record may not take more than half of this ring).
+    const std::uint64_t capacity =
+        (std::max(ring_size(s, size), 2 * record_ring_layout::padded(size)) + 63) &
+        ~std::uint64_t{63};
+    const shared_mapping mapping(record_ring_layout::bytes_for(capacity));
+    const record_ring_layout ring(new (mapping.get()) record_ring_counters, capacity);
+
+    child_process child = child_process::fork_function([&] {
+        pin_to(s.child_cpu);
+        record_ring_consumer consumer(ring);
+        phase_watcher watcher(state);
+        std::uint64_t n = 0;
+        const auto limit = 30s;
+        auto idle_since = clock_type::time_point{};
+        for (std::uint32_t spins = 1;; ++spins) {
+            if (consumer.front()) {
+                consumer.pop();
+                state.frames.store(++n, std::memory_order_relaxed);
+                watcher.poll();
+                idle_since = clock_type::time_point{};
+                continue;
+            }
+            if (consumer.drained()) {
+                break;
+            }
+            cpu_relax();
+            if (spins % 4096 == 0) { // a dead writer must not hang us
+                const auto now = clock_type::now();
+                if (idle_since == clock_type::time_point{}) {
+                    idle_since = now;
+                } else if (now - idle_since >= limit) {
+                    throw std::runtime_error("streaming floor: the writer went silent");
+                }
+            }
+        }
+        watcher.finish();
+        return 0;
+    });
+
+    record_ring_producer producer(ring);
+    const std::vector<std::byte> data(size, std::byte{0x5a});
+    const auto push = [&] {
+        for (std::uint32_t spins = 1; !producer.try_push(data); ++spins) {
+            cpu_relax();
+            if (spins % 65536 == 0 && child.poll()) { // a dead reader must not hang us
+                throw std::runtime_error("streaming floor: the reader ended");
+            }
+        }
+    };
+    const std::uint64_t batch = stream_batch(size);
+    throughput_window window(s, state);
+    while (window.more()) {
+        for (std::uint64_t i = 0; i < batch; ++i) {
+            push();
+        }
+    }
+    push(); // the reader sees the window close on this one
+    producer.close();
+    finish_child(child, "streaming floor reader");
+
+    throughput_result r = window.result(size);
+    r.reader_cpu = child_cpu(state);
     return r;
 }
 

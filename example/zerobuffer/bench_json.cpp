@@ -91,16 +91,20 @@ json::array throughput_json(const report& r)
     for (std::size_t i = 0; i < r.throughput.size(); ++i) {
         const auto& t = r.throughput[i];
         const auto& m = r.copies[i];
-        a.emplace_back(json::object{{"size", t.size},
-                                    {"ring_size", m.ring_size},
-                                    {"frames", t.frames},
-                                    {"seconds", t.seconds},
-                                    {"frames_per_s", t.frames_per_s},
-                                    {"gib_per_s", t.gib_per_s},
-                                    {"memcpy_into_ring_gib_per_s", m.gib_per_s},
-                                    {"ratio_to_memcpy_into_ring", ratio(t.gib_per_s, m.gib_per_s)},
-                                    {"writer_cpu", cpu_json(t.writer_cpu, t.seconds)},
-                                    {"reader_cpu", cpu_json(t.reader_cpu, t.seconds)}});
+        const auto& f = r.floors[i];
+        a.emplace_back(
+            json::object{{"size", t.size},
+                         {"ring_size", m.ring_size},
+                         {"frames", t.frames},
+                         {"seconds", t.seconds},
+                         {"frames_per_s", t.frames_per_s},
+                         {"gib_per_s", t.gib_per_s},
+                         {"memcpy_into_ring_gib_per_s", m.gib_per_s},
+                         {"ratio_to_memcpy_into_ring", ratio(t.gib_per_s, m.gib_per_s)},
+                         {"streaming_floor_frames_per_s", f.frames_per_s},
+                         {"ratio_to_streaming_floor", ratio(t.frames_per_s, f.frames_per_s)},
+                         {"writer_cpu", cpu_json(t.writer_cpu, t.seconds)},
+                         {"reader_cpu", cpu_json(t.reader_cpu, t.seconds)}});
     }
     return a;
 }
@@ -331,20 +335,56 @@ json::value asio_json(const report& r, const settings& s)
                         {"idle", std::move(idle)}};
 }
 
+json::object report_json(const report& r, const settings& s)
+{
+    return {{"command", "bench"},
+            {"settings", settings_json(r, s)},
+            {"throughput", throughput_json(r)},
+            {"memcpy_into_ring", memcpy_json(r)},
+            {"latency", latency_section_json(r, s)},
+            {"latency_ratios", latency_ratios_json(r, s)},
+            {"targets", targets_json(r, s)},
+            {"video", r.video ? json::value(video_json(*r.video)) : json::value()},
+            {"duplex", duplex_json(r, s)},
+            {"asio", asio_json(r, s)}};
+}
+
 } // namespace
 
 void print_json(const report& r, const settings& s)
 {
+    write_json(std::cout, report_json(r, s));
+    std::cout << std::endl;
+}
+
+void print_repeated_json(const std::vector<report>& runs, const settings& s)
+{
+    json::array each;
+    for (const auto& r : runs) {
+        json::object o = report_json(r, s);
+        o.erase("command");
+        each.emplace_back(std::move(o));
+    }
+    json::object over_runs;
+    for (const auto& t : repeated_targets(runs, s)) {
+        json::array values;
+        for (const double v : t.values) {
+            values.emplace_back(v); // NaN (not measured in that run) prints as null
+        }
+        over_runs[t.first.key] = json::object{{"description", t.first.description},
+                                              {"size", t.first.size},
+                                              {"values", std::move(values)},
+                                              {"median", t.median},
+                                              {"min", t.min},
+                                              {"max", t.max},
+                                              {"target", t.first.limit},
+                                              {"comparison", t.first.at_most ? "<=" : ">="},
+                                              {"met", t.met()}};
+    }
     const json::object o{{"command", "bench"},
-                         {"settings", settings_json(r, s)},
-                         {"throughput", throughput_json(r)},
-                         {"memcpy_into_ring", memcpy_json(r)},
-                         {"latency", latency_section_json(r, s)},
-                         {"latency_ratios", latency_ratios_json(r, s)},
-                         {"targets", targets_json(r, s)},
-                         {"video", r.video ? json::value(video_json(*r.video)) : json::value()},
-                         {"duplex", duplex_json(r, s)},
-                         {"asio", asio_json(r, s)}};
+                         {"repeat", runs.size()},
+                         {"runs", std::move(each)},
+                         {"targets", std::move(over_runs)}};
     write_json(std::cout, o);
     std::cout << std::endl;
 }

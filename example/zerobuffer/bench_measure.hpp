@@ -27,6 +27,10 @@ memcpy_result memcpy_into_ring(const settings& s, std::uint64_t size);
 /// The floor of any shared-memory round trip: two processes busy-polling one
 /// cache line each (see bench_floor.cpp).
 latency_result busy_poll_floor_latency(const settings& s);
+/// The floor of one-way streaming: `size`-byte records through the minimal
+/// ring of record_ring.hpp, as large as the zerobuffer run's, both sides
+/// spinning (see bench_floor.cpp).
+throughput_result streaming_floor_throughput(const settings& s, std::uint64_t size);
 /// Round trips between two processes: two POSIX semaphores in shared memory.
 latency_result semaphore_latency(const settings& s);
 /// Round trips through two pipes.

@@ -192,4 +192,13 @@ std::chrono::nanoseconds parse_asio_idle(const po::variables_map& vm)
     return idle;
 }
 
+unsigned parse_repeat(const po::variables_map& vm)
+{
+    const std::uint64_t repeat = parse_count("--repeat", vm["repeat"].as<std::string>());
+    if (repeat == 0 || repeat > 100) {
+        throw usage_error("--repeat must be 1 to 100");
+    }
+    return static_cast<unsigned>(repeat);
+}
+
 } // namespace zerobuffer::tool::bench

@@ -27,6 +27,9 @@ std::optional<video_settings> parse_video(const po::variables_map& vm);
 /// --asio-idle: how long the idle reader's read is pending.
 std::chrono::nanoseconds parse_asio_idle(const po::variables_map& vm);
 
+/// --repeat: how many whole runs, 1 to 100.
+unsigned parse_repeat(const po::variables_map& vm);
+
 } // namespace zerobuffer::tool::bench
 
 #endif // ZEROBUFFER_TOOL_BENCH_OPTIONS_HPP

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace zerobuffer::tool::bench {
 
@@ -76,6 +77,16 @@ const throughput_result* find_throughput(const report& r, std::uint64_t size)
     return nullptr;
 }
 
+const throughput_result* find_floor(const report& r, std::uint64_t size)
+{
+    for (const auto& t : r.floors) {
+        if (t.size == size) {
+            return &t;
+        }
+    }
+    return nullptr;
+}
+
 double asio_target_ratio(std::string_view wait) noexcept
 {
     return wait == "blocking" ? asio_blocking_target_ratio : asio_spin_target_ratio;
@@ -103,11 +114,13 @@ std::vector<target> targets(const report& r, const settings& s)
         return z && b ? ratio(z->median_us, b->median_us) : std::nan("");
     };
     constexpr std::uint64_t large = std::uint64_t{1} << 20;
-    double frames_per_s = std::nan("");
+    double over_floor = std::nan("");
     double large_ratio = std::nan("");
     for (std::size_t i = 0; i < r.throughput.size(); ++i) {
         if (r.throughput[i].size == headline) {
-            frames_per_s = r.throughput[i].frames_per_s;
+            if (const throughput_result* f = find_floor(r, headline)) {
+                over_floor = ratio(r.throughput[i].frames_per_s, f->frames_per_s);
+            }
         }
         if (r.throughput[i].size == large) {
             large_ratio = ratio(r.throughput[i].gib_per_s, r.copies[i].gib_per_s);
@@ -135,7 +148,7 @@ std::vector<target> targets(const report& r, const settings& s)
                 std::isnan(asio_idle) ? idle.ms_per_s() : std::max(asio_idle, idle.ms_per_s());
         }
     }
-    return {
+    std::vector<target> all{
         {"duplex_busy_poll_rtt_over_simplex",
          "duplex busy_poll " + size_text + " round trip / simplex ping-pong (median)", headline,
          duplex_ratio("busy_poll"), duplex_target_ratio, true},
@@ -143,14 +156,15 @@ std::vector<target> targets(const report& r, const settings& s)
          pool_speedup, pool_target_speedup, false},
         {"spin_then_block_rtt_over_floor",
          "spin_then_block " + size_text + " round trip / busy-poll floor (median)", headline,
-         rtt_ratio("spin_then_block", "busy_poll_floor"), 6, true},
+         rtt_ratio("spin_then_block", "busy_poll_floor"), 3, true},
         {"busy_poll_rtt_over_floor",
          "busy_poll " + size_text + " round trip / busy-poll floor (median)", headline,
          rtt_ratio("busy_poll", "busy_poll_floor"), 3, true},
         {"blocking_rtt_over_semaphore",
          "blocking " + size_text + " round trip / semaphore ping-pong (median)", headline,
          rtt_ratio("blocking", "semaphore"), 1.1, true},
-        {"frames_per_s", size_text + " one-way frames/s", headline, frames_per_s, 10e6, false},
+        {"streaming_over_floor", size_text + " one-way frames/s / streaming floor frames/s",
+         headline, over_floor, streaming_floor_target_ratio, false},
         {"throughput_over_memcpy_into_ring", "1 MiB one-way GiB/s / memcpy_into_ring GiB/s", large,
          large_ratio, 0.9, false},
         {"asio_blocking_rtt_over_sync",
@@ -164,6 +178,65 @@ std::vector<target> targets(const report& r, const settings& s)
         {"asio_idle_cpu_ms_per_s", "idle asio reader: CPU ms per second (worst wait)", 0, asio_idle,
          asio_idle_target_ms_per_s, true},
     };
+    // The video's, at each rate: only in a run with --video (and --duplex).
+    for (const auto* video : {&r.video, &r.duplex_video}) {
+        if (!*video) {
+            continue;
+        }
+        const std::string key = video == &r.video ? "video_" : "duplex_video_";
+        const std::string what = video == &r.video ? "video " : "duplex video ";
+        for (const auto& v : (*video)->rates) {
+            const std::string rate = rate_name(v.rate);
+            all.push_back({key + rate + "_p50_over_paced_copies",
+                           what + rate + " fps p50 / two-memcpy p50, same pace",
+                           (*video)->settings.frame_size,
+                           ratio(v.round_trip.p50_ms, v.baseline.p50_ms), video_target_ratio,
+                           true});
+            all.push_back({key + rate + "_p99_over_p50", what + rate + " fps p99 / its p50",
+                           (*video)->settings.frame_size,
+                           ratio(v.round_trip.p99_ms, v.round_trip.p50_ms), video_p99_target_ratio,
+                           true});
+        }
+    }
+    return all;
+}
+
+bool repeated_target::met() const noexcept
+{
+    target t = first;
+    t.value = median;
+    return t.met();
+}
+
+std::vector<repeated_target> repeated_targets(const std::vector<report>& runs, const settings& s)
+{
+    std::vector<repeated_target> all;
+    for (std::size_t run = 0; run < runs.size(); ++run) {
+        for (auto& t : targets(runs[run], s)) {
+            auto it = std::find_if(all.begin(), all.end(),
+                                   [&](const repeated_target& a) { return a.first.key == t.key; });
+            if (it == all.end()) {
+                all.push_back({t, std::vector<double>(runs.size(), std::nan(""))});
+                it = all.end() - 1;
+            }
+            it->values[run] = t.value;
+        }
+    }
+    for (auto& t : all) {
+        std::vector<double> measured;
+        std::copy_if(t.values.begin(), t.values.end(), std::back_inserter(measured),
+                     [](double v) { return !std::isnan(v); });
+        if (measured.empty()) {
+            t.median = t.min = t.max = std::nan("");
+            continue;
+        }
+        std::sort(measured.begin(), measured.end());
+        const std::size_t n = measured.size();
+        t.median = n % 2 == 1 ? measured[n / 2] : (measured[n / 2 - 1] + measured[n / 2]) / 2;
+        t.min = measured.front();
+        t.max = measured.back();
+    }
+    return all;
 }
 
 } // namespace zerobuffer::tool::bench

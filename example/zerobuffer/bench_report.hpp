@@ -22,6 +22,7 @@ namespace zerobuffer::tool::bench {
 struct report {
     std::vector<throughput_result> throughput; ///< one per --sizes
     std::vector<memcpy_result> copies;         ///< memcpy_into_ring, same order
+    std::vector<throughput_result> floors;     ///< the streaming floor, same order
     std::vector<latency_result> zerobuffer;    ///< one per wait and size, named after the wait
     std::vector<latency_result> baselines;     ///< the floor, semaphore, pipe, Unix socket
     std::optional<video_result> video;
@@ -49,6 +50,19 @@ struct target {
 /// The targets the library's performance goals name, computed from `r`.
 std::vector<target> targets(const report& r, const settings& s);
 
+/// One target over the runs of `--repeat`: its value in each run (NaN where
+/// a run did not measure it), and their median and range over the runs that
+/// did. It is met when its median is.
+struct repeated_target {
+    target first;               ///< as the first run states it: key, limit, ...
+    std::vector<double> values; ///< one per run
+    double median = 0, min = 0, max = 0;
+    bool met() const noexcept;
+};
+
+/// Every target of every run in `runs`, by key, in the order of first sight.
+std::vector<repeated_target> repeated_targets(const std::vector<report>& runs, const settings& s);
+
 /// The zerobuffer round trips with `wait` of `size`-byte messages, or null.
 const latency_result* find_zerobuffer(const report& r, std::string_view wait, std::uint64_t size);
 /// The duplex round trips under `processing` with `wait` of `size`-byte
@@ -71,6 +85,14 @@ constexpr double pool_target_speedup = 6;
 double asio_target_ratio(std::string_view wait) noexcept;
 /// The synchronous one-way throughput of `size`-byte frames, or null.
 const throughput_result* find_throughput(const report& r, std::uint64_t size);
+/// The streaming floor of `size`-byte frames, or null.
+const throughput_result* find_floor(const report& r, std::uint64_t size);
+
+/// The target of 64 B streaming: frames/s / the streaming floor's.
+constexpr double streaming_floor_target_ratio = 0.5;
+/// The targets of the video round trips at every rate: p50 / the paced
+/// copies' p50 (`video_target_ratio`), and p99 / p50.
+constexpr double video_p99_target_ratio = 1.5;
 
 /// a / b, NaN when b is not positive.
 double ratio(double a, double b) noexcept;
@@ -81,11 +103,17 @@ double percent(const cpu_times& cpu, double seconds) noexcept;
 /// appear as they are measured.
 void print_settings(const settings& s, const std::optional<video_settings>& video);
 void print_throughput_header();
-void print_throughput_row(const throughput_result& t, const memcpy_result& m);
+void print_throughput_row(const throughput_result& t, const memcpy_result& m,
+                          const throughput_result& floor);
 void print_rest(const report& r, const settings& s);
 
 /// The whole report as one JSON object on one line of stdout.
 void print_json(const report& r, const settings& s);
+
+/// After the runs of `--repeat`: the targets over them, as a table...
+void print_repeated_targets(const std::vector<report>& runs, const settings& s);
+/// ... or as one JSON object with every run's report and the targets over them.
+void print_repeated_json(const std::vector<report>& runs, const settings& s);
 
 } // namespace zerobuffer::tool::bench
 

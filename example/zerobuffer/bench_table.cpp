@@ -222,18 +222,6 @@ void print_targets(const report& r, const settings& s)
                     : t.met()           ? "met"
                                         : "NOT met");
     }
-    for (const auto* video : {&r.video, &r.duplex_video}) {
-        if (!*video) {
-            continue;
-        }
-        const char* what = video == &r.video ? "video " : "duplex video ";
-        for (const auto& v : (*video)->rates) {
-            const double x = ratio(v.round_trip.p50_ms, v.baseline.p50_ms);
-            std::printf("  %-56s %12.4g  <= %-8g %s\n",
-                        (what + rate_name(v.rate) + " fps p50 / two-memcpy p50, same pace").c_str(),
-                        x, video_target_ratio, x <= video_target_ratio ? "met" : "NOT met");
-        }
-    }
 }
 
 } // namespace
@@ -263,19 +251,24 @@ void print_settings(const settings& s, const std::optional<video_settings>& vide
 void print_throughput_header()
 {
     std::printf("one-way throughput, wait as the first of the waits (writer copies each frame "
-                "in;\nreader releases it at once), beside memcpy into a ring-sized buffer\n");
-    std::printf("%9s %9s %13s %9s %13s %10s %11s %11s\n", "size", "ring", "frames/s", "GiB/s",
-                "memcpy GiB/s", "vs memcpy", "writer CPU", "reader CPU");
+                "in;\nreader releases it at once), beside memcpy into a ring-sized buffer and the "
+                "streaming\nfloor (a minimal record ring of the same size, both sides spinning)\n");
+    std::printf("%9s %9s %13s %9s %13s %10s %13s %9s %11s %11s\n", "size", "ring", "frames/s",
+                "GiB/s", "memcpy GiB/s", "vs memcpy", "floor fr/s", "vs floor", "writer CPU",
+                "reader CPU");
 }
 
-void print_throughput_row(const throughput_result& t, const memcpy_result& m)
+void print_throughput_row(const throughput_result& t, const memcpy_result& m,
+                          const throughput_result& floor)
 {
-    std::printf("%9s %9s %13s %9.3f %13.2f %9.1f%% %10.0f%% %10.0f%%\n",
+    std::printf("%9s %9s %13s %9.3f %13.2f %9.1f%% %13s %8.1f%% %10.0f%% %10.0f%%\n",
                 format_bytes(static_cast<double>(t.size)).c_str(),
                 format_bytes(static_cast<double>(m.ring_size)).c_str(),
                 format_count(static_cast<std::uint64_t>(t.frames_per_s)).c_str(), t.gib_per_s,
                 m.gib_per_s, 100.0 * ratio(t.gib_per_s, m.gib_per_s),
-                percent(t.writer_cpu, t.seconds), percent(t.reader_cpu, t.seconds));
+                format_count(static_cast<std::uint64_t>(floor.frames_per_s)).c_str(),
+                100.0 * ratio(t.frames_per_s, floor.frames_per_s), percent(t.writer_cpu, t.seconds),
+                percent(t.reader_cpu, t.seconds));
     std::fflush(stdout);
 }
 
@@ -295,6 +288,21 @@ void print_rest(const report& r, const settings& s)
         print_video(*r.duplex_video);
     }
     print_targets(r, s);
+}
+
+void print_repeated_targets(const std::vector<report>& runs, const settings& s)
+{
+    std::printf("\nperformance targets over %zu runs, each judged by its median\n", runs.size());
+    std::printf("  %-56s %10s %21s     %-8s\n", "", "median", "range", "target");
+    for (const auto& t : repeated_targets(runs, s)) {
+        char range[48];
+        std::snprintf(range, sizeof range, "%.4g .. %.4g", t.min, t.max);
+        std::printf("  %-56s %10.4g %21s  %s %-8g %s\n", t.first.description.c_str(), t.median,
+                    range, t.first.at_most ? "<=" : ">=", t.first.limit,
+                    std::isnan(t.median) ? "not measured"
+                    : t.met()            ? "met"
+                                         : "NOT met");
+    }
 }
 
 } // namespace zerobuffer::tool::bench

@@ -7,15 +7,14 @@
 // and runs the measurements in order; the measurements are in bench_*.cpp,
 // the output in bench_table.cpp and bench_json.cpp.
 
-#include "bench_measure.hpp"
 #include "bench_options.hpp"
 #include "bench_report.hpp"
-#include "bench_video.hpp"
+#include "bench_run.hpp"
 #include "commands.hpp"
 #include "options.hpp"
 
-#include <algorithm>
-#include <functional>
+#include <cstdio>
+#include <vector>
 
 namespace zerobuffer::tool {
 
@@ -28,7 +27,8 @@ const command_help bench_help{
     "Measures, between two processes on this host:\n"
     "  - one-way throughput for each --sizes (the writer copies each frame into the ring,\n"
     "    the reader releases it at once), beside a single-core memcpy of the same frames\n"
-    "    into a buffer the size of the ring (memcpy_into_ring);\n"
+    "    into a buffer the size of the ring (memcpy_into_ring) and the streaming floor: the\n"
+    "    same frames through a minimal ring of length-prefixed records, both sides spinning;\n"
     "  - round-trip latency of messages of each --sizes ping-ponged over two buffers, for\n"
     "    each --waits strategy, beside a busy-poll floor (two processes bouncing one cache\n"
     "    line each), a POSIX semaphore ping-pong, a pipe and a Unix domain socket;\n"
@@ -45,7 +45,8 @@ const command_help bench_help{
     "    trips at --latency-size for blocking and spin (added to --waits if missing),\n"
     "    one-way frames/s at --latency-size (added to --sizes if missing), and the CPU\n"
     "    time of a reader whose async_read_frame is pending for --asio-idle;\n"
-    "  - the performance targets, met or not.\n"
+    "  - the performance targets, met or not; with --repeat N, each target's median and\n"
+    "    range over N whole runs, judged by the median.\n"
     "Each measurement warms up first, then runs for --duration; all of them but the video\n"
     "take turns in --rounds rounds. The two sides run pinned to two CPUs unless\n"
     "--pin none. Ratios are zerobuffer's figure divided by the baseline's. On a shared or\n"
@@ -55,7 +56,8 @@ const command_help bench_help{
     "  zerobuffer bench --waits busy,blocking --json > bench.json\n"
     "  zerobuffer bench --video --video-ring 64M --video-frames 300\n"
     "  zerobuffer bench --duplex --sizes 64,64K --waits busy,spin,blocking\n"
-    "  zerobuffer bench --asio --sizes 64 --waits spin,blocking"};
+    "  zerobuffer bench --asio --sizes 64 --waits spin,blocking\n"
+    "  zerobuffer bench --repeat 5 --sizes 64,4K,1M"};
 
 } // namespace
 
@@ -108,125 +110,48 @@ int run_bench(const arguments& args)
                     "beside the synchronous ones of the same rounds");
         add("asio-idle", po::value<std::string>()->value_name("SECONDS")->default_value("1"),
             "with --asio: how long the idle reader's async_read_frame is pending, per wait");
-        add("json", "print the results as one JSON object on stdout");
+        add("repeat", po::value<std::string>()->value_name("N")->default_value("1"),
+            "run the whole measurement N times, then give each target's median and range over "
+            "the runs; a target is met when its median is");
+        add("json", "print the results as one JSON object on stdout (with --repeat: every "
+                    "run's, and the targets over the runs)");
     }
     const auto vm = parse_command(bench_help, opts, {}, {}, args);
     if (!vm) {
         return exit_ok;
     }
-    const settings s = parse_settings(*vm);
-    const std::optional<video_settings> video = parse_video(*vm);
+    run_plan plan;
+    plan.s = parse_settings(*vm);
+    plan.video = parse_video(*vm);
+    plan.duplex = vm->count("duplex") != 0;
+    plan.asio = vm->count("asio") != 0;
+    plan.asio_idle = parse_asio_idle(*vm);
+    const unsigned repeat = parse_repeat(*vm);
     const bool json = vm->count("json") != 0;
-    const bool with_duplex = vm->count("duplex") != 0;
-    const bool with_asio = vm->count("asio") != 0;
-    const auto asio_idle = parse_asio_idle(*vm);
+    const settings& s = plan.s;
     pin_to(s.parent_cpu);
 
-    report r;
-    if (with_asio) {
-        r.asio.emplace();
-    }
     if (!json) {
-        print_settings(s, video);
-        print_throughput_header();
+        print_settings(s, plan.video);
     }
-    // Every measurement once per round, each for its share of the duration;
-    // merged per measurement after the last round. A machine whose speed
-    // drifts during the run then slows each measurement and its baseline
-    // alike, and no figure comes from one bad second alone.
-    settings round = s;
-    round.duration = s.duration / s.rounds;
-    round.warmup =
-        s.warmup > std::chrono::nanoseconds::zero()
-            ? std::max<std::chrono::nanoseconds>(s.warmup / s.rounds, std::chrono::milliseconds(5))
-            : s.warmup;
-    std::vector<std::vector<memcpy_result>> copy_rounds(s.sizes.size());
-    std::vector<std::vector<throughput_result>> throughput_rounds(s.sizes.size());
-    std::vector<throughput_result> asio_rounds;
-    for (unsigned i = 0; i < s.rounds; ++i) {
-        for (std::size_t k = 0; k < s.sizes.size(); ++k) {
-            copy_rounds[k].push_back(memcpy_into_ring(round, s.sizes[k]));
-            throughput_rounds[k].push_back(zerobuffer_throughput(round, s.sizes[k]));
-            if (with_asio && s.sizes[k] == s.latency_size) { // right after the sync one
-                asio_rounds.push_back(asio_throughput(round, s.sizes[k]));
-            }
+    std::vector<report> runs;
+    for (unsigned i = 0; i < repeat; ++i) {
+        if (!json && repeat > 1) {
+            std::printf("%srun %u of %u\n\n", i == 0 ? "" : "\n", i + 1, repeat);
         }
-    }
-    if (with_asio) {
-        r.asio->streaming = merge_rounds(asio_rounds);
-    }
-    for (std::size_t k = 0; k < s.sizes.size(); ++k) {
-        r.copies.push_back(merge_rounds(copy_rounds[k]));
-        r.throughput.push_back(merge_rounds(throughput_rounds[k]));
+        runs.push_back(measure_all(plan, !json));
         if (!json) {
-            print_throughput_row(r.throughput.back(), r.copies.back());
-        }
-    }
-    // Each measurement with the list of the report its result goes to.
-    struct measure {
-        std::function<latency_result()> run;
-        std::vector<latency_result>* into;
-    };
-    std::vector<measure> measures;
-    for (const auto& w : s.waits) {
-        for (const auto size : s.latency_sizes) {
-            measures.push_back(
-                {[&, size] { return zerobuffer_latency(round, size, w); }, &r.zerobuffer});
-            if (with_asio && size == s.latency_size && asio_measures(w)) {
-                // Right after the sync one, in every round: drift slows both alike.
-                measures.push_back({[&] { return asio_latency(round, w); }, &r.asio->round_trips});
-            }
-        }
-    }
-    if (with_duplex) {
-        // In the same rounds as the simplex ping-pong they are judged by.
-        for (const auto processing :
-             {duplex_processing::single_thread, duplex_processing::thread_pool}) {
-            auto* into = processing == duplex_processing::single_thread ? &r.duplex_single_thread
-                                                                        : &r.duplex_thread_pool;
-            for (const auto& w : s.waits) {
-                for (const auto size : s.latency_sizes) {
-                    measures.push_back({[&, size, processing] {
-                                            return duplex_latency(round, size, w, processing);
-                                        },
-                                        into});
-                }
-            }
-        }
-    }
-    measures.push_back({[&] { return busy_poll_floor_latency(round); }, &r.baselines});
-    measures.push_back({[&] { return semaphore_latency(round); }, &r.baselines});
-    measures.push_back({[&] { return pipe_latency(round); }, &r.baselines});
-    measures.push_back({[&] { return unix_socket_latency(round); }, &r.baselines});
-    std::vector<std::vector<latency_result>> rounds(measures.size());
-    for (unsigned i = 0; i < s.rounds; ++i) {
-        for (std::size_t m = 0; m < measures.size(); ++m) {
-            rounds[m].push_back(measures[m].run());
-        }
-    }
-    for (std::size_t m = 0; m < measures.size(); ++m) {
-        measures[m].into->push_back(merge_rounds(std::move(rounds[m])));
-    }
-    if (with_duplex) {
-        r.pool_scaling = duplex_pool_scaling(s);
-    }
-    if (with_asio) {
-        for (const auto& w : s.waits) {
-            if (asio_measures(w)) {
-                r.asio->idle.push_back(asio_idle_cpu(s, w, asio_idle));
-            }
-        }
-    }
-    if (video) {
-        r.video = video_round_trips(s, *video);
-        if (with_duplex) {
-            r.duplex_video = video_round_trips(s, *video, video_path::duplex_echo);
+            print_rest(runs.back(), s);
         }
     }
     if (json) {
-        print_json(r, s);
-    } else {
-        print_rest(r, s);
+        if (repeat == 1) {
+            print_json(runs.front(), s);
+        } else {
+            print_repeated_json(runs, s);
+        }
+    } else if (repeat > 1) {
+        print_repeated_targets(runs, s);
     }
     return exit_ok;
 }
