@@ -17,12 +17,14 @@
 #include "support/forked.hpp"
 #include "support/naming.hpp"
 
+#include <zerobuffer/detail/glibc_semaphore.hpp>
 #include <zerobuffer/detail/semaphore.hpp>
 
 #include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <ctime>
 #include <string>
 #include <thread>
@@ -198,6 +200,78 @@ BOOST_AUTO_TEST_CASE(posts_and_try_waits_count_tokens)
     BOOST_TEST(f.sem.try_wait());
     BOOST_TEST(f.sem.try_wait());
     BOOST_TEST(!f.sem.try_wait());
+    BOOST_TEST(value_of(f.sem) == 0);
+}
+
+// try_take takes what is there, at most what was asked, and leaves a waiter
+// counted in (glibc's high half of the word) alone.
+BOOST_AUTO_TEST_CASE(try_take_takes_at_most_what_is_there)
+{
+    semaphore_fixture f("take");
+    BOOST_TEST(f.sem.try_take(4) == 0u);
+    boost::system::error_code ec;
+    for (int i = 0; i < 5; ++i) {
+        f.sem.post(ec);
+        BOOST_TEST_REQUIRE(!ec);
+    }
+    BOOST_TEST(f.sem.try_take(3) == 3u);
+    BOOST_TEST(value_of(f.sem) == 2);
+    BOOST_TEST(f.sem.try_take(0) == 0u);
+    BOOST_TEST(f.sem.try_take(10) == 2u);
+    BOOST_TEST(value_of(f.sem) == 0);
+    BOOST_TEST(!f.sem.try_wait());
+
+#if ZEROBUFFER_GLIBC_SEMAPHORE_LAYOUT
+    // A waiter counted in (the high half of glibc's word, as a thread asleep
+    // in sem_wait is) stays counted: sem_post keeps waking it.
+    const zerobuffer::detail::glibc_semaphore g(f.sem.native_handle());
+    const auto waiters = [&] {
+        return std::atomic_ref<std::uint64_t>(
+                   *reinterpret_cast<std::uint64_t*>(f.sem.native_handle()))
+                   .load() >>
+               32;
+    };
+    g.add_waiter();
+    for (int i = 0; i < 3; ++i) {
+        f.sem.post(ec);
+    }
+    BOOST_TEST(f.sem.try_take(2) == 2u);
+    BOOST_TEST(value_of(f.sem) == 1);
+    BOOST_TEST(waiters() == 1u);
+    g.remove_waiter();
+    BOOST_TEST(waiters() == 0u);
+    BOOST_TEST(f.sem.try_take(2) == 1u);
+#endif
+}
+
+// Tokens posted by another process while we take them in bulk are each taken
+// exactly once: the takes add up to the posts.
+BOOST_AUTO_TEST_CASE(bulk_takes_beside_another_processes_posts_add_up)
+{
+    semaphore_fixture f("take-race");
+    constexpr int posts = 200000;
+    const std::string name = f.name;
+    const pid_t pid = fork_child([&name] {
+        boost::system::error_code cec;
+        semaphore s = semaphore::open(name, cec);
+        if (cec) {
+            return 3;
+        }
+        for (int i = 0; i < posts; ++i) {
+            s.post(cec);
+            if (cec) {
+                return 4;
+            }
+        }
+        return 0;
+    });
+    std::uint64_t taken = 0;
+    const auto give_up = clock_type::now() + 60s;
+    while (taken < posts && clock_type::now() < give_up) {
+        taken += f.sem.try_take(64);
+    }
+    BOOST_TEST(exit_code(pid) == 0);
+    BOOST_TEST(taken == static_cast<std::uint64_t>(posts));
     BOOST_TEST(value_of(f.sem) == 0);
 }
 

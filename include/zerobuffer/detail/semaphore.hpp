@@ -7,6 +7,7 @@
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include <semaphore.h>
@@ -63,6 +64,12 @@ public:
     /// Takes a token if one is there (`sem_trywait`, retried on EINTR); never
     /// blocks.
     bool try_wait() noexcept;
+    /// Takes up to `max` tokens, as many as are there, and never blocks;
+    /// returns how many. On glibc (its layout checked once per process) one
+    /// compare-and-swap takes them all: a reader that owes the writer's posts
+    /// their tokens in batches takes the semaphore's cache line once per
+    /// batch instead of once per token. Elsewhere, `try_wait` in a loop.
+    std::uint32_t try_take(std::uint32_t max) noexcept;
     /// Waits up to `timeout` for a token: `wait_until(now + timeout)` on the
     /// steady clock, saturating (`nanoseconds::max()` waits forever). A zero or
     /// negative timeout is one `try_wait()`.

@@ -10,6 +10,8 @@
 #include <zerobuffer/detail/prefetch.hpp>
 #include <zerobuffer/protocol/metadata.hpp>
 
+#include <algorithm>
+#include <limits>
 #include <mutex>
 
 namespace zerobuffer::detail {
@@ -133,8 +135,15 @@ void reader_impl::drain_tokens() noexcept
         token_balance_ -=
             static_cast<std::int64_t>(wake_tokens_.exchange(0, std::memory_order_relaxed));
     }
-    while (token_balance_ < 0 && sem_w_.try_wait()) {
-        ++token_balance_;
+    // All owed tokens in one take: one transfer of the semaphore's line.
+    while (token_balance_ < 0) {
+        const auto owed = static_cast<std::uint32_t>(
+            std::min<std::int64_t>(-token_balance_, std::numeric_limits<std::uint32_t>::max()));
+        const std::uint32_t taken = sem_w_.try_take(owed);
+        token_balance_ += taken;
+        if (taken < owed) {
+            break; // the rest are not posted yet
+        }
     }
 }
 

@@ -3,6 +3,8 @@
 
 #include <zerobuffer/detail/semaphore.hpp>
 
+#include <zerobuffer/detail/glibc_semaphore.hpp>
+
 #include <cerrno>
 #include <ctime>
 #include <limits>
@@ -173,6 +175,23 @@ bool semaphore::try_wait() noexcept
             return false; // EAGAIN: no token
         }
     }
+}
+
+std::uint32_t semaphore::try_take(std::uint32_t max) noexcept
+{
+    if (sem_ == nullptr) {
+        return 0;
+    }
+#if ZEROBUFFER_GLIBC_SEMAPHORE_LAYOUT
+    if (semaphore_layout_as_expected()) {
+        return glibc_semaphore(sem_).try_take(max);
+    }
+#endif
+    std::uint32_t taken = 0;
+    while (taken < max && try_wait()) {
+        ++taken;
+    }
+    return taken;
 }
 
 bool semaphore::timed_wait(std::chrono::nanoseconds timeout) noexcept
