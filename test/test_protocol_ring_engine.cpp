@@ -460,4 +460,68 @@ BOOST_AUTO_TEST_CASE(c5_3_wrap_with_a_short_tail_keeps_the_accounting_exact)
     BOOST_TEST(seg.free_bytes() == 4096U);
 }
 
+// A reader with a return batch gives released bytes (and their sem-r tokens)
+// back while it is behind in one add, when it catches up or the batch fills;
+// what it holds back counts as its own, so it still finds every frame.
+BOOST_AUTO_TEST_CASE(a_return_batch_gives_bytes_back_when_caught_up_or_full)
+{
+    test_segment seg; // 1024-byte ring
+    zp::ring_writer w(seg.view());
+    zp::ring_reader r(seg.view());
+    r.set_return_batch(1000);
+    for (int i = 0; i < 5; ++i)
+        write_ok(w, 100); // 116 bytes each
+    BOOST_TEST(seg.free_bytes() == 1024U - 5 * 116U);
+    std::vector<zp::delivered_frame> frames;
+    for (std::uint64_t s = 1; s <= 5; ++s) {
+        BOOST_TEST_REQUIRE(r.has_unread_bytes());
+        frames.push_back(read_ok(r, 100, s));
+        if (s < 5) {
+            // Behind: the next frame is known, the release waits for a later one.
+            const auto ret = r.release_frame(frames.back());
+            BOOST_TEST(ret.bytes == 0U);
+            BOOST_TEST(ret.frames == 0U);
+            BOOST_TEST(seg.free_bytes() == 1024U - 5 * 116U);
+        }
+    }
+    BOOST_TEST(!r.has_unread_bytes()); // held-back bytes are not unread frames
+    // Caught up: the last release gives back all five, with five tokens.
+    const auto last = r.release_frame(frames.back());
+    BOOST_TEST(last.bytes == 5 * 116U);
+    BOOST_TEST(last.frames == 5U);
+    BOOST_TEST(seg.free_bytes() == 1024U);
+
+    // A full batch goes back even while the reader is behind.
+    r.set_return_batch(2 * 116);
+    for (int i = 0; i < 5; ++i)
+        write_ok(w, 100);
+    std::vector<std::uint64_t> given;
+    for (std::uint64_t s = 6; s <= 10; ++s) {
+        BOOST_TEST_REQUIRE(r.has_unread_bytes());
+        given.push_back(r.release_frame(read_ok(r, 100, s)).bytes);
+    }
+    BOOST_TEST((given == std::vector<std::uint64_t>{0, 232, 0, 232, 116}));
+    BOOST_TEST(seg.free_bytes() == 1024U);
+}
+
+// A frame held out of order keeps the batch behind it, as without a batch.
+BOOST_AUTO_TEST_CASE(a_return_batch_waits_behind_a_held_frame)
+{
+    test_segment seg;
+    zp::ring_writer w(seg.view());
+    zp::ring_reader r(seg.view());
+    r.set_return_batch(1000);
+    for (int i = 0; i < 3; ++i)
+        write_ok(w, 100);
+    const auto first = read_ok(r, 100, 1);
+    const auto second = read_ok(r, 100, 2);
+    const auto third = read_ok(r, 100, 3);
+    BOOST_TEST(r.release_frame(second).bytes == 0U); // behind the held first one
+    BOOST_TEST(r.release_frame(third).bytes == 0U);
+    const auto ret = r.release_frame(first); // caught up: everything goes back
+    BOOST_TEST(ret.bytes == 3 * 116U);
+    BOOST_TEST(ret.frames == 3U);
+    BOOST_TEST(seg.free_bytes() == 1024U);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -46,7 +46,12 @@ public:
     std::uint64_t sequence() const noexcept { return sequence_; }
     std::span<const std::byte> bytes() const noexcept { return {data_, size_}; }
 
-    /// Gives the frame's space back to the writer now; the frame becomes invalid.
+    /// Ends the frame (it becomes invalid) and gives its space back to the
+    /// writer: at once when the reader has read every frame it knows to be
+    /// committed, else with a later release, a few frames on (at most 16 KiB
+    /// or a sixteenth of the ring later): while the reader is behind, the
+    /// space of several frames goes back in one update. Space returns in
+    /// ring order: behind a frame still held, it waits for that one.
     void release() noexcept;
 
 private:

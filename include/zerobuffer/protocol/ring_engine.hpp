@@ -139,6 +139,15 @@ public:
     release_order::returned release_frame(const delivered_frame& f) noexcept;
     release_order::returned release_frame(std::uint64_t ticket) noexcept;
 
+    /// Gives released bytes (and their `sem-r` tokens, in what
+    /// `release_frame` returns) back to the writer in batches of up to
+    /// `bytes` while the next frame is known to be committed (the reader is
+    /// behind: another release follows soon); at once when a batch is full
+    /// or the reader has caught up with what it knows. A reader may release
+    /// late (step 6): a batch is releases that come a few frames late. 0 (the
+    /// default): every release gives its bytes back at once.
+    void set_return_batch(std::uint64_t bytes) noexcept { return_batch_ = bytes; }
+
     /// Frames delivered and not yet released (and tails waiting behind them).
     std::size_t in_flight() const noexcept { return releases_.in_flight(); }
 
@@ -174,7 +183,12 @@ private:
     /// committed header is corrupted, so that `next` reports it.
     bool next_frame_within(std::uint64_t unread) const noexcept;
     /// Gives `bytes` back to the writer (release ordering).
-    void return_bytes(std::uint64_t bytes) noexcept;
+    void return_bytes(std::uint64_t bytes) const noexcept;
+    /// Gives back the bytes a batch holds.
+    void flush_returns() const noexcept;
+    /// True when the next frame is committed by what we know, without a look
+    /// at the writer's line.
+    bool knows_next_frame() const noexcept;
 
     segment_view seg_;
     std::uint64_t read_pos_ = 0;
@@ -186,6 +200,9 @@ private:
     // while this exceeds what we hold there is a frame to read without looking
     // at the writer's cache line again.
     mutable std::uint64_t taken_ = 0;
+    std::uint64_t return_batch_ = 0;
+    mutable std::uint64_t unreturned_ = 0; // released, not given back yet
+    std::uint64_t owed_tokens_ = 0;        // their sem-r tokens
 };
 
 } // namespace zerobuffer::protocol

@@ -4,6 +4,7 @@
 #include <zerobuffer/protocol/ring_engine.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace zerobuffer::protocol {
 
@@ -187,16 +188,36 @@ release_order::returned ring_reader::release_frame(const delivered_frame& f) noe
 release_order::returned ring_reader::release_frame(std::uint64_t ticket) noexcept
 {
     const release_order::returned r = releases_.release(ticket);
-    if (r.bytes != 0) {
-        return_bytes(r.bytes);
+    unreturned_ += r.bytes;
+    owed_tokens_ += r.frames;
+    if (unreturned_ == 0 || (unreturned_ < return_batch_ && knows_next_frame())) {
+        return {}; // the writer gets these with a later release
     }
-    return r;
+    // The bytes, then their tokens (the caller posts them): a writer woken
+    // by a token finds its bytes.
+    const release_order::returned now{unreturned_, std::exchange(owed_tokens_, 0)};
+    flush_returns();
+    return now;
 }
 
-void ring_reader::return_bytes(std::uint64_t bytes) noexcept
+void ring_reader::return_bytes(std::uint64_t bytes) const noexcept
 {
     taken_ = taken_ > bytes ? taken_ - bytes : 0;
     seg_.oieb().fetch_add(oieb_field::payload_free_bytes, bytes, publish);
+}
+
+void ring_reader::flush_returns() const noexcept
+{
+    if (unreturned_ != 0) {
+        return_bytes(std::exchange(unreturned_, 0));
+    }
+}
+
+bool ring_reader::knows_next_frame() const noexcept
+{
+    // Released bytes not given back are the writer's no more than held ones.
+    const std::uint64_t ours = releases_.bytes_in_flight() + unreturned_;
+    return taken_ > ours && next_frame_within(taken_ - ours);
 }
 
 bool ring_reader::next_frame_within(std::uint64_t unread) const noexcept
@@ -265,10 +286,10 @@ bool ring_reader::has_unread_bytes() const noexcept
     // a frame is there when the unread bytes cover it and whatever tail
     // precedes it. Positions cannot tell a full ring from an empty one; the
     // bytes can.
-    const std::uint64_t ours = releases_.bytes_in_flight();
-    if (taken_ > ours && next_frame_within(taken_ - ours)) {
+    if (knows_next_frame()) {
         return true; // known from our last look: the writer only takes more
     }
+    const std::uint64_t ours = releases_.bytes_in_flight() + unreturned_;
     const std::uint64_t ring_size = seg_.layout.payload_size;
     const std::uint64_t free_bytes = seg_.oieb().load(oieb_field::payload_free_bytes, acquire);
     if (free_bytes > ring_size) {

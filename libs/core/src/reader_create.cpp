@@ -7,6 +7,8 @@
 
 #include <zerobuffer/detail/process.hpp>
 
+#include <algorithm>
+
 namespace zerobuffer::detail {
 
 namespace {
@@ -68,6 +70,9 @@ reader_impl::reader_impl(std::string_view name, const buffer_config& config)
     view_ = protocol::segment_view{segment_.data(), *layout};
     protocol::initialize_oieb(view_.oieb(), *layout, current_pid());
     ring_ = protocol::ring_reader(view_);
+    // Released bytes go back in batches while the reader is behind: one
+    // atomic add on the writer's line per batch instead of per frame.
+    ring_.set_return_batch(std::min<std::uint64_t>(config.payload_size / 16, 16 * 1024));
     open_.store(true, std::memory_order_release);
     guard.self = nullptr;
 }
