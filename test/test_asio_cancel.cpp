@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_1_the_default_token_is_the_executors)
             got = text_of(f);
         },
         net::detached);
-    BOOST_TEST(run_until(ctx, [&] { return got.has_value(); }));
+    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return got.has_value(); }));
     BOOST_TEST(wait_ec.has_value());
     BOOST_TEST(write_ec.has_value());
     BOOST_TEST(!*write_ec);
@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_read_takes_every_cancellation_type)
             let_it_sleep(ctx);
             BOOST_TEST(!result.has_value());
             signal.emit(type);
-            BOOST_TEST(run_until(ctx, [&] { return result.has_value(); }));
+            BOOST_TEST_REQUIRE(run_until(ctx, [&] { return result.has_value(); }));
             BOOST_TEST(*result == net::error::operation_aborted);
         }
     }
@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_read_takes_every_cancellation_type)
         BOOST_TEST(!ec);
         got = text_of(f);
     });
-    BOOST_TEST(run_until(ctx, [&] { return got.has_value(); }));
+    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return got.has_value(); }));
     BOOST_TEST(*got == "kept");
 }
 
@@ -151,7 +151,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_blocked_write_cancelled_any_way_commits_
             let_it_sleep(ctx);
             BOOST_TEST(!result.has_value());
             signal.emit(type);
-            BOOST_TEST(run_until(ctx, [&] { return result.has_value(); }));
+            BOOST_TEST_REQUIRE(run_until(ctx, [&] { return result.has_value(); }));
             BOOST_TEST(*result == net::error::operation_aborted);
         }
     }
@@ -167,7 +167,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_blocked_write_cancelled_any_way_commits_
                         winner = order[0];
                         raced = write_ec;
                     });
-    BOOST_TEST(run_until(ctx, [&] { return raced.has_value(); }));
+    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return raced.has_value(); }));
     BOOST_TEST(*winner == 1u); // the timer
     BOOST_TEST(*raced == net::error::operation_aborted);
 
@@ -182,7 +182,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_blocked_write_cancelled_any_way_commits_
             index = outcome.index();
         },
         net::detached);
-    BOOST_TEST(run_until(ctx, [&] { return index.has_value(); }));
+    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return index.has_value(); }));
     BOOST_TEST(*index == 1u);
 
     // Nothing of the five cancelled writes reached the ring.
@@ -212,7 +212,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_read_loses_an_awaitable_or_race_and_no_f
             next = text_of(co_await r.async_read_frame(net::use_awaitable));
         },
         net::detached);
-    BOOST_TEST(run_until(ctx, [&] { return next.has_value(); }));
+    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return next.has_value(); }));
     BOOST_TEST(*index == 1u);
     BOOST_TEST(*next == "next");
     BOOST_TEST(r.get().frames_read() == 1u);
@@ -239,13 +239,13 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_cancelled_reservation_reserves_nothing)
     let_it_sleep(ctx);
     BOOST_TEST(!by_slot.has_value());
     signal.emit(net::cancellation_type::terminal);
-    BOOST_TEST(run_until(ctx, [&] { return by_slot.has_value(); }));
+    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return by_slot.has_value(); }));
     BOOST_TEST(*by_slot == net::error::operation_aborted);
 
     w.async_get_frame_buffer(1000, [&](error_code ec, std::span<std::byte>) { by_cancel = ec; });
     let_it_sleep(ctx);
     w.cancel();
-    BOOST_TEST(run_until(ctx, [&] { return by_cancel.has_value(); }));
+    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return by_cancel.has_value(); }));
     BOOST_TEST(*by_cancel == net::error::operation_aborted);
 
     // No reservation is left behind: commit has nothing to publish, and a
@@ -259,7 +259,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_cancelled_reservation_reserves_nothing)
         BOOST_TEST(!ec);
         written = true;
     });
-    BOOST_TEST(run_until(ctx, [&] { return written; }));
+    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return written; }));
     BOOST_TEST(w.get().frames_written() == fitted + 1);
 }
 
@@ -278,13 +278,13 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_waits_for_a_peer_are_cancellable)
         let_it_sleep(ctx);
         BOOST_TEST(!by_slot.has_value()); // no writer yet
         signal.emit(net::cancellation_type::terminal);
-        BOOST_TEST(run_until(ctx, [&] { return by_slot.has_value(); }));
+        BOOST_TEST_REQUIRE(run_until(ctx, [&] { return by_slot.has_value(); }));
         BOOST_TEST(*by_slot == net::error::operation_aborted);
 
         r.async_wait_writer([&](error_code ec) { by_cancel = ec; });
         let_it_sleep(ctx);
         r.cancel();
-        BOOST_TEST(run_until(ctx, [&] { return by_cancel.has_value(); }));
+        BOOST_TEST_REQUIRE(run_until(ctx, [&] { return by_cancel.has_value(); }));
         BOOST_TEST(*by_cancel == net::error::operation_aborted);
     }
 
@@ -302,7 +302,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_waits_for_a_peer_are_cancellable)
     let_it_sleep(ctx);
     BOOST_TEST(!by_slot.has_value());
     signal.emit(net::cancellation_type::terminal);
-    BOOST_TEST(run_until(ctx, [&] { return by_slot.has_value(); }));
+    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return by_slot.has_value(); }));
     BOOST_TEST(*by_slot == net::error::operation_aborted);
 
     std::optional<std::size_t> winner;
@@ -315,6 +315,6 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_waits_for_a_peer_are_cancellable)
                         BOOST_TEST(connect_ec == net::error::operation_aborted);
                         winner = order[0];
                     });
-    BOOST_TEST(run_until(ctx, [&] { return winner.has_value(); }));
+    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return winner.has_value(); }));
     BOOST_TEST(*winner == 1u);
 }

@@ -65,6 +65,47 @@ BOOST_AUTO_TEST_CASE(read_times_out_with_an_invalid_frame)
     BOOST_TEST(!r.is_writer_connected());
 }
 
+// The reader holds released space back while it knows more frames are
+// committed (batched returns); a read that finds nothing gives it back first.
+// Here the writer needs exactly that space for the frame the reader waits
+// for, while the reader holds the frame before it: without the give-back,
+// both would wait (until the write's and the read's timeouts).
+BOOST_AUTO_TEST_CASE(a_read_that_finds_nothing_gives_held_back_space_to_the_writer)
+{
+    const auto name = unique_name("held-back");
+    zerobuffer::reader r(name, {0, 4096}); // batches of up to 256 bytes
+    zerobuffer::writer w(name);
+    // D (3716 bytes with its header), read and released: the ring is empty
+    // again and the writer is at 3716.
+    w.write_frame(pattern(3700, 1));
+    r.read_frame(1s).release();
+    // A (116 bytes) fits before the end; L (3016) wraps behind a marker.
+    w.write_frame(pattern(100, 2));
+    w.write_frame(pattern(3000, 3));
+    r.read_frame(1s).release(); // A: L is known to follow, A's space is held back
+    zerobuffer::frame last = r.read_frame(1s);
+    BOOST_REQUIRE(last.valid());
+    BOOST_TEST(last.sequence() == 3u);
+    BOOST_TEST(field(r, oieb_field::payload_free_bytes) == 4096u - 3016u - 116u);
+
+    // C (1016 bytes at 3016, 1080 before the end) needs A's 116 bytes.
+    std::atomic<bool> wrote{false};
+    std::thread writer_thread([&] {
+        boost::system::error_code ec;
+        w.write_frame(pattern(1000, 4), ec);
+        wrote = !ec;
+    });
+    // Nothing to read: the read gives A's space back, the writer commits C,
+    // and the read gets it.
+    zerobuffer::frame next = r.read_frame(5s);
+    writer_thread.join();
+    BOOST_TEST(wrote.load());
+    BOOST_REQUIRE(next.valid());
+    BOOST_TEST(next.sequence() == 4u);
+    BOOST_TEST(test_data_patterns::verify_frame(next.bytes(), 4));
+    BOOST_TEST(last.valid()); // still held
+}
+
 BOOST_AUTO_TEST_CASE(sizes_are_rounded_up_to_64)
 {
     const auto name = unique_name("rounding");

@@ -12,10 +12,13 @@
 #include "../example/zerobuffer/record_ring.hpp"
 #include "../example/zerobuffer/shared_mapping.hpp"
 
+#include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstring>
 #include <new>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include <sys/wait.h>
@@ -144,7 +147,12 @@ BOOST_AUTO_TEST_CASE(another_process_receives_every_record_intact)
         try {
             record_ring_consumer consumer(f.ring);
             std::uint64_t n = 0;
-            for (;;) {
+            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+            for (std::uint64_t spins = 1;; ++spins) {
+                if (spins % 65536 == 0 && std::chrono::steady_clock::now() > give_up) {
+                    status = 5; // a record never came
+                    break;
+                }
                 if (const auto front = consumer.front()) {
                     if (n >= records || !equal(*front, record(n, max_size))) {
                         status = 2;
@@ -179,7 +187,16 @@ BOOST_AUTO_TEST_CASE(another_process_receives_every_record_intact)
     }
     producer.close();
     if (!ended_early) {
-        BOOST_REQUIRE_EQUAL(::waitpid(child, &status, 0), child);
+        // The child gives up within 60 s; wait a little longer, then end it.
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+        while (::waitpid(child, &status, WNOHANG) != child) {
+            if (std::chrono::steady_clock::now() > give_up) {
+                ::kill(child, SIGKILL);
+                ::waitpid(child, &status, 0);
+                BOOST_FAIL("the consumer process did not end");
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
     }
     BOOST_REQUIRE(WIFEXITED(status));
     BOOST_TEST(WEXITSTATUS(status) == 0);

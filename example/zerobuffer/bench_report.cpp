@@ -203,6 +203,11 @@ std::vector<target> targets(const report& r, const settings& s)
 
 bool repeated_target::met() const noexcept
 {
+    // Judged only when every run measured it: a median of some runs is not
+    // the median of the runs.
+    if (std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) {
+        return false;
+    }
     target t = first;
     t.value = median;
     return t.met();

@@ -52,7 +52,7 @@ std::vector<target> targets(const report& r, const settings& s);
 
 /// One target over the runs of `--repeat`: its value in each run (NaN where
 /// a run did not measure it), and their median and range over the runs that
-/// did. It is met when its median is.
+/// did. It is met when every run measured it and its median meets it.
 struct repeated_target {
     target first;               ///< as the first run states it: key, limit, ...
     std::vector<double> values; ///< one per run

@@ -59,8 +59,9 @@ public:
         return header_size + ((payload + 7) & ~std::uint64_t{7});
     }
 
-    /// Builds the counters in `memory` (at least `bytes_for(capacity)`
-    /// bytes, 64-byte aligned) for a ring of `capacity` bytes.
+    /// The ring of `capacity` bytes in `memory` (at least
+    /// `bytes_for(capacity)` bytes, 64-byte aligned), whose counters the
+    /// caller has constructed there (`new (memory) record_ring_counters`).
     record_ring_layout(void* memory, std::uint64_t capacity)
         : counters_(static_cast<record_ring_counters*>(memory)),
           data_(static_cast<std::byte*>(memory) + sizeof(record_ring_counters)), capacity_(capacity)
@@ -160,8 +161,11 @@ public:
             length = load_header();
         }
         const std::uint64_t room = ring_.capacity() - position_ - record_ring_layout::header_size;
-        if (length > room || length > record_ring_layout::max_payload(ring_.capacity())) {
-            throw std::runtime_error("record ring: a record's length runs past the ring");
+        if (length > room || length > record_ring_layout::max_payload(ring_.capacity()) ||
+            produced_seen_ < consumed_ ||
+            gap_ + record_ring_layout::padded(length) > produced_seen_ - consumed_) {
+            throw std::runtime_error(
+                "record ring: a record's length runs past the ring or the published bytes");
         }
         length_ = length;
         return std::span<const std::byte>(ring_.data() + position_ +

@@ -143,10 +143,17 @@ public:
     /// `release_frame` returns) back to the writer in batches of up to
     /// `bytes` while the next frame is known to be committed (the reader is
     /// behind: another release follows soon); at once when a batch is full
-    /// or the reader has caught up with what it knows. A reader may release
+    /// or the reader has caught up with what it knows, and through
+    /// `give_back_held` when its owner finds no frame. A reader may release
     /// late (step 6): a batch is releases that come a few frames late. 0 (the
     /// default): every release gives its bytes back at once.
     void set_return_batch(std::uint64_t bytes) noexcept { return_batch_ = bytes; }
+
+    /// Gives back at once what a batch holds: the caller posts `sem-r` once
+    /// per frame in the result. Its owner calls it whenever it finds no frame
+    /// to read (before it waits, or gives up): a reader that waits while the
+    /// writer needs held-back bytes would wait for ever.
+    release_order::returned give_back_held() noexcept;
 
     /// Frames delivered and not yet released (and tails waiting behind them).
     std::size_t in_flight() const noexcept { return releases_.in_flight(); }

@@ -193,6 +193,11 @@ release_order::returned ring_reader::release_frame(std::uint64_t ticket) noexcep
     if (unreturned_ == 0 || (unreturned_ < return_batch_ && knows_next_frame())) {
         return {}; // the writer gets these with a later release
     }
+    return give_back_held();
+}
+
+release_order::returned ring_reader::give_back_held() noexcept
+{
     // The bytes, then their tokens (the caller posts them): a writer woken
     // by a token finds its bytes.
     const release_order::returned now{unreturned_, std::exchange(owed_tokens_, 0)};

@@ -38,7 +38,7 @@ public:
     {
         watch();
         const std::lock_guard lock(reader_.mutex_);
-        if (reader_.ring_.has_unread_bytes()) {
+        if (reader_.frame_committed()) {
             return reader_.consume(ec);
         }
         expect_next_header();
@@ -79,7 +79,7 @@ public:
             if (outcome == wait_outcome::token) {
                 ++reader_.token_balance_; // matched by the frame it announces, or repays one
             }
-            if (reader_.ring_.has_unread_bytes()) {
+            if (reader_.frame_committed()) {
                 out = reader_.consume(ec);
                 return true;
             }
@@ -97,7 +97,7 @@ public:
         deadline.get();
         watch();
         const std::lock_guard lock(reader_.mutex_);
-        if (reader_.ring_.has_unread_bytes()) {
+        if (reader_.frame_committed()) {
             out = reader_.consume(ec);
             return true;
         }
@@ -135,7 +135,7 @@ public:
         // we take may announce a frame committed after our last look (if we
         // owe more tokens than will come): look once more before sleeping.
         reader_.drain_tokens();
-        return reader_.ring_.has_unread_bytes();
+        return reader_.frame_committed();
     }
 
     bool try_token() noexcept { return reader_.sem_w_.try_wait(); }

@@ -40,6 +40,10 @@ frame reader_impl::consume(boost::system::error_code& ec)
         e = ring_.next(d);
     }
     if (e) {
+        if (e == errc::corrupted_buffer) {
+            // No frame will follow: nothing may stay held back.
+            post_release_tokens(ring_.give_back_held().frames);
+        }
         ec = e; // nothing consumed: the next read looks at the same place
         return {};
     }
@@ -86,7 +90,7 @@ frame reader_impl::read_frame(std::chrono::nanoseconds timeout, const wait_strat
     frame_wait_start seen = frame_wait::watch(view_.oieb());
     {
         const std::lock_guard lock(mutex_);
-        if (ring_.has_unread_bytes()) {
+        if (frame_committed()) {
             return consume(ec);
         }
         seen.next_header = ring_.next_header_area(2 * prefetch_line_size);
@@ -115,6 +119,15 @@ frame reader_impl::wait_for_frame(std::chrono::nanoseconds timeout, const wait_s
             return f;
         }
     }
+}
+
+bool reader_impl::frame_committed() noexcept
+{
+    if (ring_.has_unread_bytes()) {
+        return true;
+    }
+    post_release_tokens(ring_.give_back_held().frames);
+    return false;
 }
 
 void reader_impl::post_release_tokens(std::uint64_t frames) noexcept

@@ -103,6 +103,11 @@ private:
     /// Posts a sem-r token for each of `frames` released frames (caller holds
     /// `mutex_`).
     void post_release_tokens(std::uint64_t frames) noexcept;
+    /// `ring_.has_unread_bytes()`, and when there is no frame, the space the
+    /// ring holds back from releases goes back to the writer (with its
+    /// tokens) first: the writer may need it to commit the frame we are about
+    /// to wait for. Under `mutex_`.
+    bool frame_committed() noexcept;
     /// Takes the tokens posted for frames already read, and those posted to
     /// wake sleeping reads (caller holds `mutex_`).
     void drain_tokens() noexcept;

@@ -95,7 +95,7 @@ wait_verdict reader_impl::check_writer(bool expensive, boost::system::error_code
         return wait_verdict::keep_waiting; // no writer yet
     }
     const std::lock_guard lock(mutex_);
-    if (ring_.has_unread_bytes()) {
+    if (frame_committed()) {
         return wait_verdict::proceed; // committed, its token not (yet) posted
     }
     if (pid != 0) {
