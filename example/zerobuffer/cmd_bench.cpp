@@ -112,7 +112,7 @@ int run_bench(const arguments& args)
             "with --asio: how long the idle reader's async_read_frame is pending, per wait");
         add("repeat", po::value<std::string>()->value_name("N")->default_value("1"),
             "run the whole measurement N times, then give each target's median and range over "
-            "the runs; a target is met when its median is");
+            "the runs; a target is met when every run measured it and its median meets it");
         add("json", "print the results as one JSON object on stdout (with --repeat: every "
                     "run's, and the targets over the runs)");
     }
