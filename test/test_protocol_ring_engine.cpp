@@ -470,37 +470,49 @@ BOOST_AUTO_TEST_CASE(a_return_batch_gives_bytes_back_when_caught_up_or_full)
     zp::ring_reader r(seg.view());
     r.set_return_batch(1000);
     for (int i = 0; i < 5; ++i)
-        write_ok(w, 100); // 116 bytes each
-    BOOST_TEST(seg.free_bytes() == 1024U - 5 * 116U);
+        write_ok(w, 40); // 56 bytes each: the writer keeps more than half the ring
+    BOOST_TEST(seg.free_bytes() == 1024U - 5 * 56U);
     std::vector<zp::delivered_frame> frames;
     for (std::uint64_t s = 1; s <= 5; ++s) {
         BOOST_TEST_REQUIRE(r.has_unread_bytes());
-        frames.push_back(read_ok(r, 100, s));
+        frames.push_back(read_ok(r, 40, s));
         if (s < 5) {
             // Behind: the next frame is known, the release waits for a later one.
             const auto ret = r.release_frame(frames.back());
             BOOST_TEST(ret.bytes == 0U);
             BOOST_TEST(ret.frames == 0U);
-            BOOST_TEST(seg.free_bytes() == 1024U - 5 * 116U);
+            BOOST_TEST(seg.free_bytes() == 1024U - 5 * 56U);
         }
     }
     BOOST_TEST(!r.has_unread_bytes()); // held-back bytes are not unread frames
+    BOOST_TEST(r.holds_back());
     // Caught up: the last release gives back all five, with five tokens.
     const auto last = r.release_frame(frames.back());
-    BOOST_TEST(last.bytes == 5 * 116U);
+    BOOST_TEST(last.bytes == 5 * 56U);
     BOOST_TEST(last.frames == 5U);
+    BOOST_TEST(!r.holds_back());
     BOOST_TEST(seg.free_bytes() == 1024U);
 
     // A full batch goes back even while the reader is behind.
-    r.set_return_batch(2 * 116);
+    r.set_return_batch(2 * 56);
     for (int i = 0; i < 5; ++i)
-        write_ok(w, 100);
+        write_ok(w, 40);
     std::vector<std::uint64_t> given;
     for (std::uint64_t s = 6; s <= 10; ++s) {
         BOOST_TEST_REQUIRE(r.has_unread_bytes());
-        given.push_back(r.release_frame(read_ok(r, 100, s)).bytes);
+        given.push_back(r.release_frame(read_ok(r, 40, s)).bytes);
     }
-    BOOST_TEST((given == std::vector<std::uint64_t>{0, 232, 0, 232, 116}));
+    BOOST_TEST((given == std::vector<std::uint64_t>{0, 112, 0, 112, 56}));
+    BOOST_TEST(seg.free_bytes() == 1024U);
+
+    // A writer that had less than half the ring free at the last look gets
+    // every release at once (it may be waiting for room: CONFORMANCE 1.3).
+    for (int i = 0; i < 5; ++i)
+        write_ok(w, 100); // 580 bytes taken
+    for (std::uint64_t s = 11; s <= 15; ++s) {
+        BOOST_TEST_REQUIRE(r.has_unread_bytes());
+        BOOST_TEST(r.release_frame(read_ok(r, 100, s)).bytes == 116U);
+    }
     BOOST_TEST(seg.free_bytes() == 1024U);
 }
 

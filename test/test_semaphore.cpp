@@ -272,7 +272,7 @@ BOOST_AUTO_TEST_CASE(bulk_takes_beside_another_processes_posts_add_up)
     int status = 0;
     bool exited = false;
     while (taken < posts && clock_type::now() < give_up) {
-        const std::uint32_t got = f.sem.try_take(64);
+        const std::uint64_t got = f.sem.try_take(64);
         taken += got;
         if (got == 0 && !exited && ::waitpid(pid, &status, WNOHANG) == pid) {
             exited = true; // every post is made: what is left is there now

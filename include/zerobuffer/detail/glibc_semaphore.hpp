@@ -181,10 +181,15 @@ private:
 };
 
 /// `semaphore_layout_mismatch()` of this process, computed once.
+inline std::string_view semaphore_layout_mismatch_once() noexcept
+{
+    static const std::string_view mismatch = semaphore_layout_mismatch();
+    return mismatch;
+}
+
 inline bool semaphore_layout_as_expected() noexcept
 {
-    static const bool expected = semaphore_layout_mismatch().empty();
-    return expected;
+    return semaphore_layout_mismatch_once().empty();
 }
 
 } // namespace zerobuffer::detail

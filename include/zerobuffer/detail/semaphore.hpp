@@ -69,7 +69,7 @@ public:
     /// compare-and-swap takes them all: a reader that owes the writer's posts
     /// their tokens in batches takes the semaphore's cache line once per
     /// batch instead of once per token. Elsewhere, `try_wait` in a loop.
-    std::uint32_t try_take(std::uint32_t max) noexcept;
+    std::uint64_t try_take(std::uint64_t max) noexcept;
     /// Waits up to `timeout` for a token: `wait_until(now + timeout)` on the
     /// steady clock, saturating (`nanoseconds::max()` waits forever). A zero or
     /// negative timeout is one `try_wait()`.

@@ -142,7 +142,8 @@ public:
     /// Gives released bytes (and their `sem-r` tokens, in what
     /// `release_frame` returns) back to the writer in batches of up to
     /// `bytes` while the next frame is known to be committed (the reader is
-    /// behind: another release follows soon); at once when a batch is full
+    /// behind: another release follows soon) and the writer had at least half
+    /// the ring free at the reader's last look; at once when a batch is full
     /// or the reader has caught up with what it knows, and through
     /// `give_back_held` when its owner finds no frame. A reader may release
     /// late (step 6): a batch is releases that come a few frames late. 0 (the
@@ -154,6 +155,8 @@ public:
     /// to read (before it waits, or gives up): a reader that waits while the
     /// writer needs held-back bytes would wait for ever.
     release_order::returned give_back_held() noexcept;
+    /// True while released bytes are held back (what `give_back_held` gives).
+    bool holds_back() const noexcept { return unreturned_ != 0; }
 
     /// Frames delivered and not yet released (and tails waiting behind them).
     std::size_t in_flight() const noexcept { return releases_.in_flight(); }

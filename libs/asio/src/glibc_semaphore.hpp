@@ -18,6 +18,7 @@
 namespace zerobuffer::asio::detail {
 using zerobuffer::detail::glibc_semaphore;
 using zerobuffer::detail::semaphore_layout_mismatch;
+using zerobuffer::detail::semaphore_layout_mismatch_once;
 using zerobuffer::detail::waiter_registration;
 } // namespace zerobuffer::asio::detail
 

@@ -40,7 +40,7 @@ std::optional<wait_backend> forced_backend()
 /// a sleep on the wrong word would never wake.
 void check_semaphore_layout()
 {
-    static const std::string_view mismatch = detail::semaphore_layout_mismatch();
+    const std::string_view mismatch = detail::semaphore_layout_mismatch_once();
     if (!mismatch.empty())
         throw boost::system::system_error(
             make_error_code(boost::system::errc::not_supported),

@@ -190,7 +190,14 @@ release_order::returned ring_reader::release_frame(std::uint64_t ticket) noexcep
     const release_order::returned r = releases_.release(ticket);
     unreturned_ += r.bytes;
     owed_tokens_ += r.frames;
-    if (unreturned_ == 0 || (unreturned_ < return_batch_ && knows_next_frame())) {
+    // Held back only while the writer had at least half the ring free at our
+    // last look (it is nowhere near waiting for room: CONFORMANCE 1.3's
+    // blocked writer gets the space of the release that frees it) and our
+    // next frame is known (another release follows soon).
+    const std::uint64_t ring_size = seg_.layout.payload_size;
+    const bool writer_has_room = ring_size - std::min(taken_, ring_size) >= ring_size / 2;
+    if (unreturned_ == 0 ||
+        (unreturned_ < return_batch_ && writer_has_room && knows_next_frame())) {
         return {}; // the writer gets these with a later release
     }
     return give_back_held();

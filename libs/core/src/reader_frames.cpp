@@ -10,8 +10,6 @@
 #include <zerobuffer/detail/prefetch.hpp>
 #include <zerobuffer/protocol/metadata.hpp>
 
-#include <algorithm>
-#include <limits>
 #include <mutex>
 
 namespace zerobuffer::detail {
@@ -126,7 +124,9 @@ bool reader_impl::frame_committed() noexcept
     if (ring_.has_unread_bytes()) {
         return true;
     }
-    post_release_tokens(ring_.give_back_held().frames);
+    if (ring_.holds_back()) { // a plain test: the wait's looks come here each spin
+        post_release_tokens(ring_.give_back_held().frames);
+    }
     return false;
 }
 
@@ -149,14 +149,9 @@ void reader_impl::drain_tokens() noexcept
             static_cast<std::int64_t>(wake_tokens_.exchange(0, std::memory_order_relaxed));
     }
     // All owed tokens in one take: one transfer of the semaphore's line.
-    while (token_balance_ < 0) {
-        const auto owed = static_cast<std::uint32_t>(
-            std::min<std::int64_t>(-token_balance_, std::numeric_limits<std::uint32_t>::max()));
-        const std::uint32_t taken = sem_w_.try_take(owed);
-        token_balance_ += taken;
-        if (taken < owed) {
-            break; // the rest are not posted yet
-        }
+    if (token_balance_ < 0) {
+        token_balance_ +=
+            static_cast<std::int64_t>(sem_w_.try_take(static_cast<std::uint64_t>(-token_balance_)));
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <zerobuffer/detail/glibc_semaphore.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <ctime>
 #include <limits>
@@ -177,17 +178,28 @@ bool semaphore::try_wait() noexcept
     }
 }
 
-std::uint32_t semaphore::try_take(std::uint32_t max) noexcept
+std::uint64_t semaphore::try_take(std::uint64_t max) noexcept
 {
     if (sem_ == nullptr) {
         return 0;
     }
+    std::uint64_t taken = 0;
 #if ZEROBUFFER_GLIBC_SEMAPHORE_LAYOUT
     if (semaphore_layout_as_expected()) {
-        return glibc_semaphore(sem_).try_take(max);
+        // A semaphore holds at most SEM_VALUE_MAX (< 2^32): takes of 32 bits,
+        // repeated only while each took all it asked for.
+        while (taken < max) {
+            const auto ask = static_cast<std::uint32_t>(
+                std::min<std::uint64_t>(max - taken, std::numeric_limits<std::uint32_t>::max()));
+            const std::uint32_t got = glibc_semaphore(sem_).try_take(ask);
+            taken += got;
+            if (got < ask) {
+                break;
+            }
+        }
+        return taken;
     }
 #endif
-    std::uint32_t taken = 0;
     while (taken < max && try_wait()) {
         ++taken;
     }

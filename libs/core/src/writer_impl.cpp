@@ -11,9 +11,7 @@
 #include <zerobuffer/detail/stream_copy.hpp>
 #include <zerobuffer/protocol/metadata.hpp>
 
-#include <algorithm>
 #include <cstring>
-#include <limits>
 #include <thread>
 
 namespace zerobuffer::detail {
@@ -270,16 +268,7 @@ void writer_impl::count_taken_token() noexcept
 void writer_impl::drain_release_tokens() noexcept
 {
     take_back_wake_tokens();
-    // In as few takes as they were posted: one transfer of the semaphore's line each.
-    while (release_tokens_ != 0) {
-        const auto owed = static_cast<std::uint32_t>(
-            std::min<std::uint64_t>(release_tokens_, std::numeric_limits<std::uint32_t>::max()));
-        const std::uint32_t taken = sem_r_.try_take(owed);
-        release_tokens_ -= taken;
-        if (taken < owed) {
-            break;
-        }
-    }
+    release_tokens_ -= sem_r_.try_take(release_tokens_); // one transfer of the line
 }
 
 bool writer_impl::reader_alive() const noexcept
