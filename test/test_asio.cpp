@@ -389,9 +389,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_cancelling_a_blocked_write_commits_nothing
     zb::reader r(name, asio_config(zb::wait_strategy::blocking(), 4096));
     zb::asio::writer w(ctx, name, asio_writer_options());
     const std::vector<std::byte> chunk(1000, std::byte{7});
-    std::uint64_t fitted = 0;
-    while (w.get().try_write_frame(chunk))
-        ++fitted;
+    const std::uint64_t fitted = zerobuffer::test::fill_ring(w.get(), chunk);
     BOOST_TEST(fitted > 0u);
 
     net::cancellation_signal signal;

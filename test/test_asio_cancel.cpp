@@ -41,6 +41,7 @@ using boost::system::error_code;
 using zerobuffer::test::asio_config;
 using zerobuffer::test::asio_writer_options;
 using zerobuffer::test::bytes_of;
+using zerobuffer::test::fill_ring;
 using zerobuffer::test::run_until;
 using zerobuffer::test::text_of;
 
@@ -57,13 +58,16 @@ void let_it_sleep(net::io_context& ctx)
     ctx.run_for(30ms);
 }
 
-/// Fills the ring of `w` with `chunk`-sized frames; how many fitted.
-std::uint64_t fill(zb::writer& w, const std::vector<std::byte>& chunk)
+/// Lets the operation that sets `result` fall asleep, emits `type` on
+/// `signal`, and checks that the operation completed with operation_aborted.
+void cancel_by_slot(net::io_context& ctx, net::cancellation_signal& signal,
+                    net::cancellation_type type, const std::optional<error_code>& result)
 {
-    std::uint64_t fitted = 0;
-    while (w.try_write_frame(chunk))
-        ++fitted;
-    return fitted;
+    let_it_sleep(ctx);
+    BOOST_TEST(!result.has_value());
+    signal.emit(type);
+    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return result.has_value(); }));
+    BOOST_TEST(*result == net::error::operation_aborted);
 }
 
 } // namespace
@@ -112,11 +116,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_read_takes_every_cancellation_type)
             std::optional<error_code> result;
             r.async_read_frame(net::bind_cancellation_slot(
                 signal.slot(), [&](error_code ec, zb::frame) { result = ec; }));
-            let_it_sleep(ctx);
-            BOOST_TEST(!result.has_value());
-            signal.emit(type);
-            BOOST_TEST_REQUIRE(run_until(ctx, [&] { return result.has_value(); }));
-            BOOST_TEST(*result == net::error::operation_aborted);
+            cancel_by_slot(ctx, signal, type, result);
         }
     }
     w.write_frame(bytes_of("kept"));
@@ -138,7 +138,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_blocked_write_cancelled_any_way_commits_
     zb::reader r(name, asio_config(zb::wait_strategy::blocking(), 4096));
     zb::asio::writer w(ctx, name, asio_writer_options());
     const std::vector<std::byte> chunk(1000, std::byte{7});
-    const std::uint64_t fitted = fill(w.get(), chunk);
+    const std::uint64_t fitted = fill_ring(w.get(), chunk);
     BOOST_REQUIRE_GT(fitted, 0u);
 
     for (const auto type : every_type) {
@@ -148,11 +148,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_blocked_write_cancelled_any_way_commits_
             std::optional<error_code> result;
             w.async_write_frame(chunk, net::bind_cancellation_slot(
                                            signal.slot(), [&](error_code ec) { result = ec; }));
-            let_it_sleep(ctx);
-            BOOST_TEST(!result.has_value());
-            signal.emit(type);
-            BOOST_TEST_REQUIRE(run_until(ctx, [&] { return result.has_value(); }));
-            BOOST_TEST(*result == net::error::operation_aborted);
+            cancel_by_slot(ctx, signal, type, result);
         }
     }
 
@@ -227,7 +223,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_cancelled_reservation_reserves_nothing)
     zb::reader r(name, asio_config(zb::wait_strategy::blocking(), 4096));
     zb::asio::writer w(ctx, name, asio_writer_options());
     const std::vector<std::byte> chunk(1000, std::byte{3});
-    const std::uint64_t fitted = fill(w.get(), chunk);
+    const std::uint64_t fitted = fill_ring(w.get(), chunk);
 
     net::cancellation_signal signal;
     std::optional<error_code> by_slot, by_cancel;
@@ -236,11 +232,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_cancelled_reservation_reserves_nothing)
                                            BOOST_TEST(s.empty());
                                            by_slot = ec;
                                        }));
-    let_it_sleep(ctx);
-    BOOST_TEST(!by_slot.has_value());
-    signal.emit(net::cancellation_type::terminal);
-    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return by_slot.has_value(); }));
-    BOOST_TEST(*by_slot == net::error::operation_aborted);
+    cancel_by_slot(ctx, signal, net::cancellation_type::terminal, by_slot);
 
     w.async_get_frame_buffer(1000, [&](error_code ec, std::span<std::byte>) { by_cancel = ec; });
     let_it_sleep(ctx);
@@ -275,11 +267,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_waits_for_a_peer_are_cancellable)
         std::optional<error_code> by_slot, by_cancel;
         r.async_wait_writer(
             net::bind_cancellation_slot(signal.slot(), [&](error_code ec) { by_slot = ec; }));
-        let_it_sleep(ctx);
-        BOOST_TEST(!by_slot.has_value()); // no writer yet
-        signal.emit(net::cancellation_type::terminal);
-        BOOST_TEST_REQUIRE(run_until(ctx, [&] { return by_slot.has_value(); }));
-        BOOST_TEST(*by_slot == net::error::operation_aborted);
+        cancel_by_slot(ctx, signal, net::cancellation_type::terminal, by_slot); // no writer yet
 
         r.async_wait_writer([&](error_code ec) { by_cancel = ec; });
         let_it_sleep(ctx);
@@ -299,11 +287,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_waits_for_a_peer_are_cancellable)
             BOOST_TEST(!w.is_open());
             by_slot = ec;
         }));
-    let_it_sleep(ctx);
-    BOOST_TEST(!by_slot.has_value());
-    signal.emit(net::cancellation_type::terminal);
-    BOOST_TEST_REQUIRE(run_until(ctx, [&] { return by_slot.has_value(); }));
-    BOOST_TEST(*by_slot == net::error::operation_aborted);
+    cancel_by_slot(ctx, signal, net::cancellation_type::terminal, by_slot);
 
     std::optional<std::size_t> winner;
     net::steady_timer timer(ctx, 30ms);

@@ -43,9 +43,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_cancel_before_the_spin_ends_the_write)
     zb::reader r(name, asio_config(zb::wait_strategy::blocking(), 4096));
     zb::asio::writer w(ctx, name, asio_writer_options(zb::wait_strategy::spin_then_block(300ms)));
     const std::vector<std::byte> chunk(1000, std::byte{7});
-    std::uint64_t fitted = 0;
-    while (w.get().try_write_frame(chunk))
-        ++fitted;
+    const std::uint64_t fitted = zerobuffer::test::fill_ring(w.get(), chunk);
     std::optional<error_code> result;
     w.async_write_frame(chunk, [&](error_code ec) { result = ec; }); // returns at once
     std::thread canceller([&] { w.cancel(); });
@@ -132,9 +130,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_2_a_spinning_write_spins_on_its_executor,
     zb::asio::writer w(
         ctx, name, asio_writer_options(zb::wait_strategy::spin_then_block(std::chrono::hours(1))));
     const std::vector<std::byte> chunk(1000, std::byte{9});
-    std::uint64_t fitted = 0;
-    while (w.get().try_write_frame(chunk))
-        ++fitted;
+    const std::uint64_t fitted = zerobuffer::test::fill_ring(w.get(), chunk);
     BOOST_TEST_REQUIRE(fitted > 0U);
     bool initiating = true;
     std::optional<error_code> result;
@@ -173,9 +169,7 @@ BOOST_AUTO_TEST_CASE(conformance_10_3_a_write_cancelled_before_its_spin_commits_
     zb::reader r(name, asio_config(zb::wait_strategy::blocking(), 4096));
     zb::asio::writer w(ctx, name, asio_writer_options(zb::wait_strategy::spin_then_block(300ms)));
     const std::vector<std::byte> chunk(1000, std::byte{5});
-    std::uint64_t fitted = 0;
-    while (w.get().try_write_frame(chunk))
-        ++fitted;
+    const std::uint64_t fitted = zerobuffer::test::fill_ring(w.get(), chunk);
     std::optional<error_code> result;
     w.async_write_frame(chunk, [&](error_code ec) { result = ec; });
     w.cancel();

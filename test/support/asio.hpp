@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -66,6 +67,16 @@ asio_writer_options(wait_strategy wait = wait_strategy::blocking())
     zerobuffer::writer_options o;
     o.wait = wait;
     return o;
+}
+
+/// Fills `w`'s ring with `chunk`-sized frames (try_write_frame until one
+/// does not fit); how many fitted.
+inline std::uint64_t fill_ring(zerobuffer::writer& w, const std::vector<std::byte>& chunk)
+{
+    std::uint64_t fitted = 0;
+    while (w.try_write_frame(chunk))
+        ++fitted;
+    return fitted;
 }
 
 /// An allocator that counts what it hands out, to see that an operation
