@@ -48,11 +48,11 @@ public:
 
     /// Ends the frame (it becomes invalid) and gives its space back to the
     /// writer: at once when the reader has read every frame it knows to be
-    /// committed; else with a later release (at most 16 KiB or a sixteenth of
-    /// the ring later) or when a read next finds nothing, whichever comes
-    /// first: while the reader is behind, the space of several frames goes
-    /// back in one update. Space returns in ring order: behind a frame still
-    /// held, it waits for that one.
+    /// committed, or when the writer had less than half the ring free at the
+    /// reader's last look (it may be waiting for room); else with a later release (at most 16 KiB
+    /// or a sixteenth of the ring later) or when a read next finds nothing, whichever comes first:
+    /// while the reader is behind, the space of several frames goes back in one update. Space
+    /// returns in ring order: behind a frame still held, it waits for that one.
     void release() noexcept;
 
 private:
